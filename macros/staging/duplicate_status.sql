@@ -1,0 +1,43 @@
+{#- How a row relates to the other rows with its key (extracts.md):
+    'superseded_older'     a newer version (greater `version_column`) exists;
+    'conflicting'          rows tied on key (and version) differ;
+    'superseded_identical' an identical tied row is kept instead;
+    null                   the row is the one kept, or has no usable key.
+    Of identical tied rows, the one kept is the first by its raw text (they
+    may differ in case, spacing or UTC offset), so that the choice does not
+    depend on file order. -#}
+{% macro duplicate_status(extract, key_columns, fingerprint, version_column=none) -%}
+    {%- set keys = key_columns | join(', ') -%}
+    {%- set raw_text -%}
+        concat_ws('|', {% for column in contract_columns(extract) -%}
+            raw_{{ column }}{{ ', ' if not loop.last }}
+        {%- endfor %})
+    {%- endset -%}
+    {%- set tie = keys ~ (', ' ~ version_column if version_column else '') -%}
+    case
+        when {{ key_columns | join(' is null or ') }} is null
+            {%- if version_column %} or {{ version_column }} is null{% endif %}
+            then null
+        {%- if version_column %}
+        when {{ version_column }}
+            < max({{ version_column }}) over (partition by {{ keys }})
+            then 'superseded_older'
+        {%- endif %}
+        when min({{ fingerprint }}) over (partition by {{ tie }})
+            <> max({{ fingerprint }}) over (partition by {{ tie }})
+            then 'conflicting'
+        when row_number() over (partition by {{ tie }} order by {{ raw_text }}) > 1
+            then 'superseded_identical'
+    end
+{%- endmacro %}
+
+{#- A fingerprint of the parsed values of a row, to tell identical re-sends
+    from conflicting ones whatever case, spacing or UTC offset they were
+    written with. -#}
+{% macro row_fingerprint(columns) -%}
+    md5(concat_ws('|'
+        {%- for column in columns %},
+        coalesce(cast({{ column }} as varchar), '<null>')
+        {%- endfor %}
+    ))
+{%- endmacro %}

@@ -1,0 +1,111 @@
+{#- The contract columns of an extract, in contract order: the keys of the
+    seed's column_types in seeds/_seeds.yml. -#}
+{% macro contract_columns(extract) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set node = graph.nodes.get('seed.' ~ project_name ~ '.' ~ extract) -%}
+    {%- if node is none -%}
+        {{ exceptions.raise_compiler_error(
+            "No contract for extract '" ~ extract ~ "' in seeds/_seeds.yml") }}
+    {%- endif -%}
+    {{ return(node.config.column_types.keys() | list) }}
+{%- endmacro %}
+
+
+{#- Where an extract is read from, and how that place is named in errors:
+    the seed, or the files of var('extract_dir'). -#}
+{% macro extract_location(extract) -%}
+    {%- set extract_dir = var('extract_dir') -%}
+    {%- if extract_dir is none -%}
+        {%- set node = graph.nodes.get('seed.' ~ project_name ~ '.' ~ extract) -%}
+        {{ return({'sql': ref(extract) | string, 'label': node.original_file_path}) }}
+    {%- endif -%}
+    {%- set fmt = var('extract_format') -%}
+    {%- if fmt not in ['csv', 'parquet'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var extract_format must be csv or parquet, not '" ~ fmt ~ "'") }}
+    {%- endif -%}
+    {%- set base = extract_dir.rstrip('/') ~ '/' ~ extract -%}
+    {%- set found = namespace(pattern=none) -%}
+    {%- for candidate in [base ~ '/*.' ~ fmt, base ~ '.' ~ fmt] -%}
+        {%- if found.pattern is none
+            and run_query("select count(*) from glob('" ~ candidate ~ "')").columns[0].values()[0] > 0 -%}
+            {%- set found.pattern = candidate -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set pattern = found.pattern -%}
+    {%- if pattern is none -%}
+        {{ exceptions.raise_compiler_error(
+            "Extract " ~ extract ~ ": no file matches " ~ base ~ "/*." ~ fmt
+            ~ " nor " ~ base ~ "." ~ fmt) }}
+    {%- endif -%}
+    {#- Every column is read as text, as the seeds are, so that staging
+        parses each value and routes what it cannot parse to the rejects. -#}
+    {%- if fmt == 'csv' -%}
+        {%- set reader = "read_csv('" ~ pattern ~ "', header = true, all_varchar = true, union_by_name = true)" -%}
+    {%- else -%}
+        {%- set reader = "read_parquet('" ~ pattern ~ "', union_by_name = true)" -%}
+    {%- endif -%}
+    {{ return({'sql': reader, 'label': pattern}) }}
+{%- endmacro %}
+
+
+{#- A subquery holding exactly the contract columns of `extract`, as text,
+    with the contract's lower-case names, whatever the case and order of the
+    delivered header. A missing contract column stops the build with an
+    error naming the file and the column; an extra column is ignored with a
+    warning (extracts.md). -#}
+{% macro raw_extract(extract) -%}
+    {%- if not execute -%}
+        {#- Parsing only records the dependency on the seed. -#}
+        {%- if var('extract_dir') is none -%}{%- do ref(extract) -%}{%- endif -%}
+        {{ return('(select 1)') }}
+    {%- endif -%}
+    {%- set location = extract_location(extract) -%}
+    {%- set expected = contract_columns(extract) -%}
+    {%- set delivered = {} -%}
+    {%- if var('extract_dir') is none and load_relation(ref(extract)) is none -%}
+        {#- Compiling (sqlfluff, dbt compile) before any seed was loaded:
+            assume the contract's names; `dbt build` loads seeds first. -#}
+        {%- for column in expected -%}
+            {%- do delivered.update({column: column}) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- set described = run_query('describe select * from ' ~ location.sql) -%}
+        {%- for name in described.columns[0].values() -%}
+            {%- do delivered.update({name | lower: name}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- for column in expected if column not in delivered -%}
+        {{ exceptions.raise_compiler_error(
+            "Extract " ~ location.label ~ " is missing required column '"
+            ~ column ~ "'") }}
+    {%- endfor -%}
+    {%- for column in delivered if column not in expected -%}
+        {%- do exceptions.warn(
+            "Extract " ~ location.label ~ ": column '" ~ delivered[column]
+            ~ "' is not in the contract and is ignored") -%}
+    {%- endfor -%}
+    (
+        select
+        {%- for column in expected %}
+            cast("{{ delivered[column] }}" as varchar) as {{ column }}
+            {{- "," if not loop.last }}
+        {%- endfor %}
+        from {{ location.sql }}
+    )
+{%- endmacro %}
+
+
+{#- Renames the contract columns of `extract` between their contract names
+    and the `raw_` names under which the __checked models keep the text as
+    delivered. -#}
+{% macro raw_columns(extract, to_raw=true) -%}
+    {%- for column in contract_columns(extract) -%}
+        {%- if to_raw -%}
+            {{ column }} as raw_{{ column }}
+        {%- else -%}
+            raw_{{ column }} as {{ column }}
+        {%- endif -%}
+        {{- ",\n        " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

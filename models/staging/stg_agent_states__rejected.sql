@@ -1,0 +1,1 @@
+{{ rejected_rows(ref('stg_agent_states__checked'), 'raw_agent_states') }}

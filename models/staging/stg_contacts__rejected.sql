@@ -1,0 +1,1 @@
+{{ rejected_rows(ref('stg_contacts__checked'), 'raw_contacts') }}

@@ -1,0 +1,1 @@
+{{ rejected_rows(ref('stg_employee_surveys__checked'), 'raw_employee_surveys') }}

@@ -1,0 +1,75 @@
+{{ config(materialized='table') }}
+
+with
+
+source as (
+
+    select * from {{ raw_extract('raw_qa_evaluations') }}
+
+),
+
+parsed as (
+
+    select
+        -- raw text, as delivered, for the rejects model
+        {{ raw_columns('raw_qa_evaluations') }},
+
+        -- ids
+        {{ clean_text('evaluation_id') }} as evaluation_id,
+        {{ clean_text('contact_id') }} as contact_id,
+        {{ clean_text('agent_id') }} as agent_id,
+
+        -- strings
+        {{ clean_text('form') }} as form,
+
+        -- numerics
+        {{ parse_decimal('score') }} as score,
+
+        -- timestamps
+        {{ parse_timestamp('evaluated_at') }} as evaluated_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ duplicate_status('raw_qa_evaluations', ['evaluation_id'], row_fingerprint([
+            'contact_id', 'agent_id', 'form', 'score', 'evaluated_at',
+        ])) }} as duplicate_status
+    from parsed
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when evaluation_id is null then 'missing_evaluation_id'
+            when duplicate_status = 'conflicting' then 'conflicting_duplicate'
+            when duplicate_status is not null then null
+            when contact_id is null then 'missing_contact_id'
+            when agent_id is null then 'missing_agent_id'
+            when raw_evaluated_at is null then 'missing_evaluated_at'
+            when evaluated_at is null then 'invalid_evaluated_at'
+            when raw_score is null then 'missing_score'
+            when score is null then 'invalid_score'
+            when score not between 0 and 100 then 'score_out_of_range'
+        end as reject_reason
+    from deduplicated
+
+),
+
+final as (
+
+    select
+        *,
+        {{ row_status() }} as row_status
+    from validated
+
+)
+
+select * from final

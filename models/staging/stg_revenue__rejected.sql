@@ -1,0 +1,1 @@
+{{ rejected_rows(ref('stg_revenue__checked'), 'raw_revenue') }}

@@ -1,0 +1,1 @@
+{{ rejected_rows(ref('stg_surveys__checked'), 'raw_surveys') }}
