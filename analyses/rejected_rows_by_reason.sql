@@ -36,4 +36,4 @@ final as (
 )
 
 select * from final
-order by rejected_rows desc
+order by 3 desc
