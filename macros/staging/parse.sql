@@ -83,13 +83,6 @@
     sha256('{{ var("pii_salt") }}' || {{ clean_text(column) }})
 {%- endmacro %}
 
-{#- The wall-clock time of an instant in the center's time zone
-    (var center_timezone). DuckDB-only syntax: timezone(zone, timestamptz)
-    returns a timestamp without time zone. -#}
-{% macro to_local(column) -%}
-    timezone('{{ var("center_timezone") }}', {{ column }})
-{%- endmacro %}
-
 {#- The rate converting an amount of `amounts` (a relation with currency)
     to var('reporting_currency'), joined to `rates` (stg_fx_rates) on month
     and currency: 1 for the reporting currency itself, null when no rate

@@ -1,0 +1,43 @@
+{#- DuckDB-only syntax, kept here so that a port to another warehouse
+    changes these macros and not the models. -#}
+
+{#- The wall-clock time of an instant in the center's time zone
+    (var center_timezone). DuckDB-only syntax: timezone(zone, timestamptz)
+    returns a timestamp without time zone. -#}
+{% macro to_local(column) -%}
+    timezone('{{ var("center_timezone") }}', {{ column }})
+{%- endmacro %}
+
+{#- Exact seconds between two instants (fractions kept). dbt.datediff
+    counts crossed second boundaries instead, which rounds. -#}
+{% macro seconds_between(start_at, end_at) -%}
+    (epoch({{ end_at }}) - epoch({{ start_at }}))
+{%- endmacro %}
+
+{#- An ASOF join: for each left row, the one right row with the same
+    equality keys that is nearest on the inequality. On Postgres the same
+    is a left join lateral (... order by ... limit 1). -#}
+{% macro asof_left_join(relation, equality, inequality) -%}
+    asof left join {{ relation }}
+        on {{ equality }} and {{ inequality }}
+{%- endmacro %}
+
+{#- One row per local interval that [start_local, end_local) touches: the
+    interval's start, as `interval_start_local`. -#}
+{% macro unnest_interval_starts(start_local, end_local) -%}
+    unnest(generate_series(
+        {{ floor_to_interval(start_local) }},
+        {{ end_local }},
+        interval '{{ var("interval_minutes") }} minutes'
+    ))
+{%- endmacro %}
+
+{#- A table of dates from first_date to last_date, inclusive. -#}
+{% macro date_series(first_date, last_date) -%}
+    generate_series({{ first_date }}, {{ last_date }}, interval 1 day)
+{%- endmacro %}
+
+{#- A table of the integers from `first` to `last` by `step`. -#}
+{% macro number_series(first, last, step) -%}
+    generate_series({{ first }}, {{ last }}, {{ step }})
+{%- endmacro %}
