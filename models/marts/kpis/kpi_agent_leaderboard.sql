@@ -1,0 +1,390 @@
+-- Agent leaderboard per agent and month: five agent metrics, each as a
+-- percentile rank among the agents with at least var min_sample_size
+-- handled contacts that month (1 = best), and their mean as a composite.
+-- Agents below the sample size are listed with their metrics, unranked.
+
+with
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+state_intervals as (
+
+    select * from {{ ref('fct_agent_state_intervals') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('fct_survey_responses') }}
+
+),
+
+qa_evaluations as (
+
+    select * from {{ ref('fct_qa_evaluations') }}
+
+),
+
+with_last_arrival as (
+
+    select
+        agent_id,
+        customer_id,
+        direction,
+        outcome,
+        arrived_at,
+        answered_at,
+        ended_at,
+        next_inbound_arrived_at,
+        -- kpis.md: pending is measured against the last arrival of all
+        -- clean contacts
+        max(arrived_at) over () as last_arrived_at
+    from contacts
+
+),
+
+-- handled contacts count in the month of their local answered_at, like
+-- kpi_agent_productivity, so that they meet the logged-in time that
+-- produced them; FCR keeps the contact's own (arrival) attribution
+handled_contacts as (
+
+    select
+        agent_id,
+        cast({{ dbt.date_trunc('month', local_date('answered_at')) }} as date)
+            as month_start,
+        cast({{ dbt.date_trunc('month', local_date('arrived_at')) }} as date)
+            as contact_month_start,
+        {{ fcr_status('last_arrived_at') }} as fcr_status
+    from with_last_arrival
+    where {{ is_handled() }}
+
+),
+
+handled_by_month as (
+
+    select
+        agent_id,
+        month_start,
+        count(*) as handled_contacts
+    from handled_contacts
+    group by 1, 2
+
+),
+
+fcr_by_month as (
+
+    select
+        agent_id,
+        contact_month_start as month_start,
+        count(case when fcr_status = 'resolved' then 1 end) as fcr_resolved,
+        count(case when fcr_status = 'repeated' then 1 end) as fcr_repeated
+    from handled_contacts
+    where fcr_status in ('resolved', 'repeated')
+    group by 1, 2
+
+),
+
+logged_in_by_month as (
+
+    select
+        agent_id,
+        cast({{ dbt.date_trunc('month', 'state_date') }} as date)
+            as month_start,
+        sum(slice_seconds) as logged_in_seconds
+    from state_intervals
+    where {{ is_logged_in_state() }}
+    group by 1, 2
+
+),
+
+surveys_by_month as (
+
+    select
+        agent_id,
+        cast({{ dbt.date_trunc('month', 'contact_date') }} as date)
+            as month_start,
+        count(csat) as csat_responses,
+        -- kpis.md: satisfied = csat 4 or 5
+        count(case when csat >= 4 then 1 end) as csat_satisfied,
+        count(support_quality) as support_quality_responses,
+        sum(support_quality) as support_quality_sum
+    from survey_responses
+    where
+        agent_id is not null
+        and (csat is not null or support_quality is not null)
+    group by 1, 2
+
+),
+
+qa_by_month as (
+
+    select
+        agent_id,
+        cast({{ dbt.date_trunc('month', 'contact_date') }} as date)
+            as month_start,
+        count(score) as qa_evaluations,
+        sum(score) as qa_score_sum
+    from qa_evaluations
+    where agent_id is not null and score is not null
+    group by 1, 2
+
+),
+
+-- every agent and month with any part, so that no agent is lost
+grain as (
+
+    select
+        agent_id,
+        month_start
+    from handled_by_month
+    union
+    select
+        agent_id,
+        month_start
+    from fcr_by_month
+    union
+    select
+        agent_id,
+        month_start
+    from logged_in_by_month
+    union
+    select
+        agent_id,
+        month_start
+    from surveys_by_month
+    union
+    select
+        agent_id,
+        month_start
+    from qa_by_month
+
+),
+
+joined as (
+
+    select
+        grain.agent_id,
+        grain.month_start,
+        coalesce(handled_by_month.handled_contacts, 0) as handled_contacts,
+        coalesce(logged_in_by_month.logged_in_seconds, 0) as logged_in_seconds,
+        coalesce(fcr_by_month.fcr_resolved, 0) as fcr_resolved,
+        coalesce(fcr_by_month.fcr_resolved, 0)
+        + coalesce(fcr_by_month.fcr_repeated, 0) as fcr_eligible,
+        coalesce(surveys_by_month.csat_satisfied, 0) as csat_satisfied,
+        coalesce(surveys_by_month.csat_responses, 0) as csat_responses,
+        coalesce(surveys_by_month.support_quality_sum, 0)
+            as support_quality_sum,
+        coalesce(surveys_by_month.support_quality_responses, 0)
+            as support_quality_responses,
+        coalesce(qa_by_month.qa_score_sum, 0) as qa_score_sum,
+        coalesce(qa_by_month.qa_evaluations, 0) as qa_evaluations
+    from grain
+    left join handled_by_month
+        on
+            grain.agent_id = handled_by_month.agent_id
+            and grain.month_start = handled_by_month.month_start
+    left join fcr_by_month
+        on
+            grain.agent_id = fcr_by_month.agent_id
+            and grain.month_start = fcr_by_month.month_start
+    left join logged_in_by_month
+        on
+            grain.agent_id = logged_in_by_month.agent_id
+            and grain.month_start = logged_in_by_month.month_start
+    left join surveys_by_month
+        on
+            grain.agent_id = surveys_by_month.agent_id
+            and grain.month_start = surveys_by_month.month_start
+    left join qa_by_month
+        on
+            grain.agent_id = qa_by_month.agent_id
+            and grain.month_start = qa_by_month.month_start
+
+),
+
+metrics as (
+
+    select
+        agent_id,
+        month_start,
+        handled_contacts,
+        logged_in_seconds,
+        {{ safe_ratio('handled_contacts', 'logged_in_seconds / 3600.0') }}
+            as contacts_per_logged_in_hour,
+        fcr_resolved,
+        fcr_eligible,
+        {{ safe_ratio('fcr_resolved', 'fcr_eligible') }} as operational_fcr,
+        csat_satisfied,
+        csat_responses,
+        {{ safe_ratio('csat_satisfied', 'csat_responses') }} as csat,
+        support_quality_sum,
+        support_quality_responses,
+        {{ safe_ratio('support_quality_sum', 'support_quality_responses') }}
+            as avg_support_quality,
+        qa_score_sum,
+        qa_evaluations,
+        {{ safe_ratio('qa_score_sum', 'qa_evaluations') }} as avg_qa_score,
+        handled_contacts >= {{ var('min_sample_size') }} as is_ranked
+    from joined
+
+),
+
+-- percentile rank = cume_dist in ascending order (every metric is
+-- higher-is-better): the share of the month's ranked agents having the
+-- metric whose value is at or below the agent's, so the best agent gets 1,
+-- tied agents share the higher rank, and an agent without the metric
+-- (null) is left out of that metric's ranking only
+ranked as (
+
+    select
+        agent_id,
+        month_start,
+        handled_contacts,
+        logged_in_seconds,
+        contacts_per_logged_in_hour,
+        fcr_resolved,
+        fcr_eligible,
+        operational_fcr,
+        csat_satisfied,
+        csat_responses,
+        csat,
+        support_quality_sum,
+        support_quality_responses,
+        avg_support_quality,
+        qa_score_sum,
+        qa_evaluations,
+        avg_qa_score,
+        is_ranked,
+        case
+            when is_ranked and contacts_per_logged_in_hour is not null
+                then cume_dist() over (
+                    partition by
+                        month_start,
+                        is_ranked and contacts_per_logged_in_hour is not null
+                    order by contacts_per_logged_in_hour
+                )
+        end as productivity_rank,
+        case
+            when is_ranked and operational_fcr is not null
+                then cume_dist() over (
+                    partition by
+                        month_start,
+                        is_ranked and operational_fcr is not null
+                    order by operational_fcr
+                )
+        end as fcr_rank,
+        case
+            when is_ranked and csat is not null
+                then cume_dist() over (
+                    partition by
+                        month_start,
+                        is_ranked and csat is not null
+                    order by csat
+                )
+        end as csat_rank,
+        case
+            when is_ranked and avg_support_quality is not null
+                then cume_dist() over (
+                    partition by
+                        month_start,
+                        is_ranked and avg_support_quality is not null
+                    order by avg_support_quality
+                )
+        end as support_quality_rank,
+        case
+            when is_ranked and avg_qa_score is not null
+                then cume_dist() over (
+                    partition by
+                        month_start,
+                        is_ranked and avg_qa_score is not null
+                    order by avg_qa_score
+                )
+        end as qa_score_rank,
+        count(case when is_ranked then 1 end) over (
+            partition by month_start
+        ) as ranked_agents
+    from metrics
+
+),
+
+rank_totals as (
+
+    select
+        agent_id,
+        month_start,
+        handled_contacts,
+        logged_in_seconds,
+        contacts_per_logged_in_hour,
+        fcr_resolved,
+        fcr_eligible,
+        operational_fcr,
+        csat_satisfied,
+        csat_responses,
+        csat,
+        support_quality_sum,
+        support_quality_responses,
+        avg_support_quality,
+        qa_score_sum,
+        qa_evaluations,
+        avg_qa_score,
+        is_ranked,
+        ranked_agents,
+        productivity_rank,
+        fcr_rank,
+        csat_rank,
+        support_quality_rank,
+        qa_score_rank,
+        coalesce(productivity_rank, 0)
+        + coalesce(fcr_rank, 0)
+        + coalesce(csat_rank, 0)
+        + coalesce(support_quality_rank, 0)
+        + coalesce(qa_score_rank, 0) as rank_sum,
+        case when productivity_rank is not null then 1 else 0 end
+        + case when fcr_rank is not null then 1 else 0 end
+        + case when csat_rank is not null then 1 else 0 end
+        + case when support_quality_rank is not null then 1 else 0 end
+        + case when qa_score_rank is not null then 1 else 0 end
+            as ranks_available
+    from ranked
+
+),
+
+final as (
+
+    select
+        agent_id,
+        month_start,
+        handled_contacts,
+        logged_in_seconds,
+        logged_in_seconds / 3600.0 as logged_in_hours,
+        contacts_per_logged_in_hour,
+        fcr_resolved,
+        fcr_eligible,
+        operational_fcr,
+        csat_satisfied,
+        csat_responses,
+        csat,
+        support_quality_sum,
+        support_quality_responses,
+        avg_support_quality,
+        qa_score_sum,
+        qa_evaluations,
+        avg_qa_score,
+        is_ranked,
+        ranked_agents,
+        productivity_rank,
+        fcr_rank,
+        csat_rank,
+        support_quality_rank,
+        qa_score_rank,
+        ranks_available,
+        {{ safe_ratio('rank_sum', 'ranks_available') }} as composite_rank
+    from rank_totals
+
+)
+
+select * from final

@@ -1,0 +1,102 @@
+-- Contact rate: inbound contacts per 1,000 active customers, per local
+-- month (kpis.md: inbound contacts / active customers of that month x
+-- 1000; active = revenue > 0 in the month, from fct_revenue).
+
+with
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+revenue as (
+
+    select * from {{ ref('fct_revenue') }}
+
+),
+
+attributed as (
+
+    select
+        {{ local_date('arrived_at') }} as contact_date,
+        direction
+    from contacts
+
+),
+
+contact_bounds as (
+
+    select
+        min(contact_date) as first_contact_date,
+        max(contact_date) as last_contact_date
+    from attributed
+
+),
+
+-- every calendar month from the first to the last month with a contact,
+-- so that a month without inbound contacts reports 0, not a gap
+months as (
+
+    select distinct
+        cast({{ dbt.date_trunc('month', 'series.date_day') }} as date)
+            as month_start
+    from contact_bounds,
+        {{ date_series(
+            'contact_bounds.first_contact_date',
+            'contact_bounds.last_contact_date'
+        ) }} as series (date_day)
+
+),
+
+inbound_by_month as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'contact_date') }} as date)
+            as month_start,
+        count(*) as inbound_contacts
+    from attributed
+    where direction = 'inbound'
+    group by 1
+
+),
+
+active_by_month as (
+
+    select
+        month_start,
+        count(distinct customer_id) as active_customers
+    from revenue
+    where is_active
+    group by 1
+
+),
+
+final as (
+
+    select
+        months.month_start,
+        coalesce(inbound_by_month.inbound_contacts, 0) as inbound_contacts,
+        coalesce(active_by_month.active_customers, 0) as active_customers,
+        1000 * {{ safe_ratio(
+            'coalesce(inbound_by_month.inbound_contacts, 0)',
+            'coalesce(active_by_month.active_customers, 0)'
+        ) }} as contacts_per_1000_customers,
+        -- the contact data covers the whole month: a partial first or
+        -- last month understates the rate
+        contact_bounds.first_contact_date <= months.month_start
+        and contact_bounds.last_contact_date
+        >= cast(
+            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'months.month_start')) }}
+            as date
+        ) as is_complete_month
+    from months
+    cross join contact_bounds
+    left join inbound_by_month
+        on months.month_start = inbound_by_month.month_start
+    left join active_by_month
+        on months.month_start = active_by_month.month_start
+
+)
+
+select * from final

@@ -1,0 +1,257 @@
+-- First-contact resolution (FCR) three ways, per local contact date, queue
+-- and channel: operational (no repeat inbound contact of the customer within
+-- var fcr_window_days of the handled contact's end), survey (the customer
+-- said the issue was resolved) and case (the resolved case took exactly one
+-- inbound contact). Each part keeps its own numerator and denominator.
+
+with
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('fct_survey_responses') }}
+
+),
+
+cases as (
+
+    select * from {{ ref('fct_cases') }}
+
+),
+
+-- operational FCR ---------------------------------------------------------
+
+with_last_arrival as (
+
+    select
+        customer_id,
+        queue,
+        channel,
+        direction,
+        outcome,
+        arrived_at,
+        ended_at,
+        -- kpis.md: pending is measured against the last arrival of all
+        -- clean contacts
+        max(arrived_at) over () as last_arrived_at
+    from contacts
+
+),
+
+inbound_of_customers as (
+
+    select
+        customer_id,
+        arrived_at
+    from contacts
+    where direction = 'inbound' and customer_id is not null
+
+),
+
+-- the same customer's first inbound contact that arrived after this one
+-- ended: looked up here, not read from fct_contacts, so that the unit test
+-- pins the whole definition (an arrival at ended_at is not a repeat)
+sequenced as (
+
+    select
+        with_last_arrival.customer_id,
+        with_last_arrival.queue,
+        with_last_arrival.channel,
+        with_last_arrival.direction,
+        with_last_arrival.outcome,
+        with_last_arrival.arrived_at,
+        with_last_arrival.ended_at,
+        with_last_arrival.last_arrived_at,
+        next_inbound.arrived_at as next_inbound_arrived_at
+    from with_last_arrival
+    {{ asof_left_join(
+        'inbound_of_customers as next_inbound',
+        'with_last_arrival.customer_id = next_inbound.customer_id',
+        'next_inbound.arrived_at > with_last_arrival.ended_at'
+    ) }}
+
+),
+
+fcr_classified as (
+
+    select
+        {{ local_date('arrived_at') }} as contact_date,
+        queue,
+        channel,
+        {{ fcr_status('last_arrived_at') }} as fcr_status
+    from sequenced
+
+),
+
+operational as (
+
+    select
+        contact_date,
+        queue,
+        channel,
+        count(case when fcr_status = 'resolved' then 1 end) as fcr_resolved,
+        count(case when fcr_status = 'repeated' then 1 end) as fcr_repeated,
+        count(case when fcr_status = 'pending' then 1 end) as fcr_pending
+    from fcr_classified
+    where fcr_status is not null
+    group by 1, 2, 3
+
+),
+
+-- survey FCR --------------------------------------------------------------
+
+survey as (
+
+    select
+        contact_date,
+        queue,
+        channel,
+        count(case when issue_resolved then 1 end) as survey_issue_resolved,
+        count(issue_resolved) as survey_issue_answered
+    from survey_responses
+    where issue_resolved is not null
+    group by 1, 2, 3
+
+),
+
+-- case FCR: a case is attributed to its first clean contact -----------------
+
+ranked_case_contacts as (
+
+    select
+        case_id,
+        {{ local_date('arrived_at') }} as contact_date,
+        queue,
+        channel,
+        row_number() over (
+            partition by case_id
+            order by arrived_at, contact_id
+        ) as contact_rank
+    from contacts
+    where case_id is not null
+
+),
+
+resolved_cases as (
+
+    select
+        cases.case_id,
+        first_contact.contact_date,
+        first_contact.queue,
+        first_contact.channel,
+        -- kpis.md: exactly one clean inbound contact
+        cases.inbound_contact_count = 1 as is_resolved_on_first_contact
+    from cases
+    inner join ranked_case_contacts as first_contact
+        on
+            cases.case_id = first_contact.case_id
+            and first_contact.contact_rank = 1
+    where cases.resolved_at is not null and cases.contact_count > 0
+
+),
+
+case_level as (
+
+    select
+        contact_date,
+        queue,
+        channel,
+        count(case when is_resolved_on_first_contact then 1 end)
+            as cases_resolved_on_first_contact,
+        count(*) as cases_resolved_with_contacts
+    from resolved_cases
+    group by 1, 2, 3
+
+),
+
+-- every key of any part, so that no part is lost ----------------------------
+
+grain as (
+
+    select
+        contact_date,
+        queue,
+        channel
+    from operational
+    union
+    select
+        contact_date,
+        queue,
+        channel
+    from survey
+    union
+    select
+        contact_date,
+        queue,
+        channel
+    from case_level
+
+),
+
+joined as (
+
+    select
+        grain.contact_date,
+        grain.queue,
+        grain.channel,
+        coalesce(operational.fcr_resolved, 0) as fcr_resolved,
+        coalesce(operational.fcr_repeated, 0) as fcr_repeated,
+        coalesce(operational.fcr_pending, 0) as fcr_pending,
+        coalesce(survey.survey_issue_resolved, 0) as survey_issue_resolved,
+        coalesce(survey.survey_issue_answered, 0) as survey_issue_answered,
+        coalesce(case_level.cases_resolved_on_first_contact, 0)
+            as cases_resolved_on_first_contact,
+        coalesce(case_level.cases_resolved_with_contacts, 0)
+            as cases_resolved_with_contacts
+    from grain
+    left join operational
+        on
+            grain.contact_date = operational.contact_date
+            and grain.queue = operational.queue
+            and grain.channel = operational.channel
+    left join survey
+        on
+            grain.contact_date = survey.contact_date
+            and grain.queue = survey.queue
+            and grain.channel = survey.channel
+    left join case_level
+        on
+            grain.contact_date = case_level.contact_date
+            and grain.queue = case_level.queue
+            and grain.channel = case_level.channel
+
+),
+
+final as (
+
+    select
+        contact_date,
+        queue,
+        channel,
+        fcr_resolved,
+        fcr_repeated,
+        fcr_resolved + fcr_repeated as fcr_eligible,
+        fcr_pending,
+        {{ safe_ratio('fcr_resolved', 'fcr_resolved + fcr_repeated') }}
+            as operational_fcr,
+        survey_issue_resolved,
+        survey_issue_answered,
+        {{ safe_ratio('survey_issue_resolved', 'survey_issue_answered') }}
+            as survey_fcr,
+        cases_resolved_on_first_contact,
+        cases_resolved_with_contacts,
+        {{ safe_ratio(
+            'cases_resolved_on_first_contact',
+            'cases_resolved_with_contacts'
+        ) }} as case_fcr,
+        {{ var('fcr_window_days') }} as fcr_window_days
+    from joined
+
+)
+
+select * from final

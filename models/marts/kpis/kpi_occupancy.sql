@@ -1,0 +1,55 @@
+-- Occupancy per agent and local date: the share of the time an agent was
+-- ready for contacts that they spent handling them, handling (on_contact
+-- + acw) / (handling + available). Break, meeting and training are
+-- logged-in time that is excluded from both parts.
+
+with
+
+state_intervals as (
+
+    select * from {{ ref('fct_agent_state_intervals') }}
+
+),
+
+-- state time is already split at local midnight (and interval)
+-- boundaries, so each slice adds to its own local date
+aggregated as (
+
+    select
+        agent_id,
+        state_date,
+        sum(case when state = 'on_contact' then slice_seconds else 0 end)
+            as on_contact_seconds,
+        sum(case when state = 'acw' then slice_seconds else 0 end)
+            as acw_seconds,
+        sum(case when {{ is_handling_state() }} then slice_seconds else 0 end)
+            as handling_seconds,
+        sum(case when {{ is_available_state() }} then slice_seconds else 0 end)
+            as available_seconds,
+        sum(case when {{ is_logged_in_state() }} then slice_seconds else 0 end)
+            as logged_in_seconds
+    from state_intervals
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        agent_id,
+        state_date,
+        on_contact_seconds,
+        acw_seconds,
+        handling_seconds,
+        available_seconds,
+        handling_seconds + available_seconds as ready_seconds,
+        logged_in_seconds,
+        {{ safe_ratio('handling_seconds', 'handling_seconds + available_seconds') }}
+            as occupancy
+    from aggregated
+    -- kpis.md: agent-day rows exist where logged-in time > 0
+    where logged_in_seconds > 0
+
+)
+
+select * from final
