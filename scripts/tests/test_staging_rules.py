@@ -501,8 +501,9 @@ def write_extracts(folder: Path, drop: tuple[str, str] | None = None) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("rules")
     write_extracts(folder / "extracts")
+    # kpi_targets: the one seed staging reads in extract-directory mode
     result = run_dbt(
-        ["build", "--select", "staging", "audit"],
+        ["build", "--select", "kpi_targets", "staging", "audit"],
         folder / "rules.duckdb",
         {"extract_dir": str(folder / "extracts")},
     )
