@@ -21,9 +21,10 @@ $(VENV)/.installed: requirements.txt
 warehouse:
 	mkdir -p warehouse/tmp
 
-## build: load the extracts, build and test every model, print the load report
+## build: dbt build into an audit file, validate it (Great Expectations),
+## publish it atomically, print the load report
 build: install warehouse
-	$(BIN)/dbt build --target dev
+	CC_PUBLISHED_PATH=$(DB_DEV) $(BIN)/python scripts/publish.py --target dev
 	$(BIN)/python scripts/load_report.py $(DB_DEV)
 
 ## test: lint, build on a separate CI database, run the Python tests
