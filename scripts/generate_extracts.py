@@ -30,6 +30,13 @@ committed sample into ``seeds/``. Contract: ``shared/spec/extracts.md``.
     python scripts/generate_extracts.py                      # the sample
     python scripts/generate_extracts.py --daily-volume 13000 \
         --format parquet --out /tmp/extracts                 # ~1M contacts
+    python scripts/generate_extracts.py --days 365 --daily-volume 19000 \
+        --parts 10 --format parquet --out /tmp/extracts      # ~10M contacts
+
+With ``--parts K`` the center is simulated as K sites (own seed, agents and
+customers, 1/K of the volume, the same queues), one process per core, and
+written as ``OUT/<extract>/part-NNN.<format>`` with ids prefixed by the
+site: the extract-directory layout, in the memory of one site.
 """
 
 from __future__ import annotations
@@ -41,10 +48,13 @@ import csv
 import datetime as dt
 import heapq
 import math
+import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -301,6 +311,8 @@ class Config:
     fmt: str = "csv"
     out: Path = DEFAULT_OUT
     fault_rate: float = DEFAULT_FAULT_RATE
+    parts: int = 1
+    workers: int = 1
 
     @property
     def n_agents(self) -> int:
@@ -2326,6 +2338,103 @@ def generate(cfg: Config, log: Callable[[str], None] = lambda _: None) -> Result
     return Result(counts, faults, kpi_summary(world), time.perf_counter() - started)
 
 
+# --- large data sets: one site per part -------------------------------------------
+
+# The id columns of each extract that --parts prefixes with the part's site,
+# so that the sites' contacts, customers and agents never collide while every
+# reference between extracts still holds.
+ID_COLUMNS: dict[str, tuple[str, ...]] = {
+    "raw_contacts": ("contact_id", "customer_id", "case_id", "agent_id"),
+    "raw_cases": ("case_id", "customer_id"),
+    "raw_surveys": ("survey_id", "contact_id"),
+    "raw_agents": ("agent_id",),
+    "raw_agent_states": ("agent_id",),
+    "raw_qa_evaluations": ("evaluation_id", "contact_id", "agent_id"),
+    "raw_employee_surveys": ("response_id", "agent_id"),
+    "raw_revenue": ("customer_id",),
+}
+# A reference table keyed by month and currency: one copy, from part 0.
+SHARED_TABLES = ("fx_rates",)
+
+
+def part_path(out: Path, name: str, part: int, fmt: str) -> Path:
+    return out / name / f"part-{part:03d}.{fmt}"
+
+
+def site_prefix(part: int) -> str:
+    return f"S{part + 1:02d}-"
+
+
+def generate_part(cfg: Config, part: int) -> Result:
+    """Simulate part `part` of cfg.parts as a site of its own and write it.
+
+    A site has its own seed, agents and customers and 1/parts of the volume;
+    its files are <out>/<extract>/part-NNN.<fmt>, ids prefixed by the site.
+    """
+    import duckdb
+
+    scratch = cfg.out / f".part-{part:03d}"
+    site = replace(
+        cfg,
+        seed=cfg.seed + part,
+        daily_volume=cfg.daily_volume / cfg.parts,
+        agents=None if cfg.agents is None else max(6, cfg.agents // cfg.parts),
+        fmt="parquet",
+        out=scratch,
+        parts=1,
+        workers=1,
+    )
+    result = generate(site)
+    prefix = site_prefix(part)
+    con = duckdb.connect()
+    try:
+        for name, columns in COLUMNS.items():
+            if name in SHARED_TABLES and part > 0:
+                result.counts[name] = 0
+                continue
+            ids = ID_COLUMNS.get(name, ())
+            select = ", ".join(
+                f"case when trim({c}) = '' then {c} else '{prefix}' || trim({c}) end"
+                f" as {c}"
+                if c in ids
+                else c
+                for c in columns
+            )
+            options = "format parquet" if cfg.fmt == "parquet" else "format csv"
+            con.execute(
+                f"copy (select {select} from read_parquet('{scratch / name}.parquet')) "
+                f"to '{part_path(cfg.out, name, part, cfg.fmt)}' ({options})"
+            )
+    finally:
+        con.close()
+        shutil.rmtree(scratch)
+    return result
+
+
+def generate_parts(cfg: Config, log: Callable[[str], None] = lambda _: None) -> Result:
+    """cfg.parts sites in cfg.workers processes: memory stays that of one site."""
+    started = time.perf_counter()
+    for name in COLUMNS:
+        folder = cfg.out / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("part-*"):
+            stale.unlink()
+    counts: dict[str, int] = dict.fromkeys(COLUMNS, 0)
+    faults: dict[str, dict[str, int]] = {name: {} for name in COLUMNS}
+    summary: dict[str, float] = {}
+    with ProcessPoolExecutor(max_workers=cfg.workers) as pool:
+        futures = [pool.submit(generate_part, cfg, part) for part in range(cfg.parts)]
+        for part, future in enumerate(futures):
+            result = future.result()
+            log(f"part {part + 1}/{cfg.parts} written ({result.seconds:.1f} s)")
+            summary = summary or result.summary
+            for name, n in result.counts.items():
+                counts[name] += n
+                for kind, k in result.faults[name].items():
+                    faults[name][kind] = faults[name].get(kind, 0) + k
+    return Result(counts, faults, summary, time.perf_counter() - started)
+
+
 def parse_args(argv: list[str] | None = None) -> tuple[Config, bool]:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--days", type=int, default=DEFAULT_DAYS, help="days simulated")
@@ -2356,8 +2465,24 @@ def parse_args(argv: list[str] | None = None) -> tuple[Config, bool]:
         default=DEFAULT_FAULT_RATE,
         help="share of injected faulty rows per extract (0 = clean data)",
     )
+    p.add_argument(
+        "--parts",
+        type=int,
+        default=1,
+        help="simulate this many sites of the center (same queues, own agents "
+        "and customers, the volume split between them) and write "
+        "OUT/<extract>/part-NNN files: memory stays that of one site",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes simulating parts at once (default: one per core)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="list faults and KPIs")
     args = p.parse_args(argv)
+    if args.parts < 1 or args.workers < 1:
+        p.error("--parts and --workers must be at least 1")
     if args.days < 1 or args.daily_volume <= 0 or not 0 <= args.fault_rate < 0.5:
         p.error("--days and --daily-volume must be positive, --fault-rate in [0, 0.5)")
     if args.agents is not None and args.agents < 6:
@@ -2371,6 +2496,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[Config, bool]:
         fmt=args.fmt,
         out=args.out,
         fault_rate=args.fault_rate,
+        parts=args.parts,
+        workers=min(args.workers, args.parts),
     )
     return cfg, args.verbose
 
@@ -2382,7 +2509,7 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr)
 
     try:
-        result = generate(cfg, log)
+        result = generate_parts(cfg, log) if cfg.parts > 1 else generate(cfg, log)
     except Exception as exc:  # one line, non-zero exit
         print(f"generate_extracts: error: {exc}", file=sys.stderr)
         return 1
@@ -2392,7 +2519,8 @@ def main(argv: list[str] | None = None) -> int:
             for k, v in result.faults[name].items()
             if ":" not in k or k.startswith("duplicate:") or k.startswith("valid:")
         )
-        print(f"{cfg.out / name}.{cfg.fmt}: {n:,} rows ({injected:,} injected)")
+        where = cfg.out / name / "part-*" if cfg.parts > 1 else cfg.out / name
+        print(f"{where}.{cfg.fmt}: {n:,} rows ({injected:,} injected)")
     if verbose:
         for name, kinds in result.faults.items():
             for kind, count in kinds.items():

@@ -608,3 +608,48 @@ def test_cli_rejects_bad_arguments() -> None:
     with pytest.raises(SystemExit) as exc:
         g.parse_args(["--days", "0"])
     assert exc.value.code != 0
+
+
+def test_parts_are_sites_with_their_own_ids_and_one_fx_table(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    cfg = g.Config(out=tmp_path, fmt="parquet", parts=2, workers=2, **SMALL)
+    (tmp_path / "raw_contacts").mkdir()
+    (tmp_path / "raw_contacts" / "part-007.parquet").write_text("stale")
+    result = g.generate_parts(cfg)
+    con = duckdb.connect()
+
+    def rows(name: str, sql: str) -> list[tuple]:
+        files = f"read_parquet('{tmp_path / name}/*.parquet', filename = true)"
+        return con.execute(sql.format(files=files)).fetchall()
+
+    files = sorted(p.name for p in (tmp_path / "raw_contacts").iterdir())
+    assert files == ["part-000.parquet", "part-001.parquet"], "stale parts removed"
+    assert [p.name for p in (tmp_path / "fx_rates").iterdir()] == ["part-000.parquet"]
+    assert (
+        rows("raw_contacts", "select count(*) from {files}")[0][0]
+        == (result.counts["raw_contacts"])
+    )
+    # every id of part k carries its site's prefix, and only that one
+    for name, columns in g.ID_COLUMNS.items():
+        for column in columns:
+            wrong = rows(
+                name,
+                f"select count(*) from {{files}} where trim({column}) <> '' and "
+                f"not starts_with({column}, 'S0' || "
+                f"(1 + regexp_extract(filename, 'part-(\\d+)', 1)::int) || '-')",
+            )
+            assert wrong == [(0,)], f"{name}.{column}"
+    agents = rows("raw_agents", "select count(distinct agent_id) from {files}")
+    assert agents[0][0] == result.counts["raw_agents"], "rosters do not overlap"
+    # part 0 is the one-site simulation of half the volume, ids prefixed
+    alone = replace(cfg, parts=1, daily_volume=75, agents=6, out=tmp_path / "one_site")
+    g.generate(alone)
+    site = rows(
+        "raw_contacts",
+        "select contact_id, arrived_at from {files} where filename like '%part-000%'",
+    )
+    expected = con.execute(
+        "select 'S01-' || trim(contact_id), arrived_at "
+        f"from '{alone.out}/raw_contacts.parquet' where trim(contact_id) <> ''"
+    ).fetchall()
+    assert sorted(r for r in site if (r[0] or "").strip()) == sorted(expected)
