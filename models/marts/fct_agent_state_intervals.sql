@@ -1,11 +1,57 @@
 -- One row per agent, state interval and local staffing interval it
 -- overlaps (states split at interval and midnight boundaries).
 
+-- Incremental, against the folder's table materialization: at a year of
+-- history a daily load would otherwise rebuild every slice to add one day.
+-- The rows have no key, so whole local dates are replaced (delete+insert
+-- on state_date); a column change stops the run (on_schema_change)
+-- instead of leaving old rows with another shape.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='state_date',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 slices as (
 
     select * from {{ ref('int_agent_state_slices') }}
+
+),
+
+{% if is_incremental() %}
+    -- New and late states start at most var incremental_lookback_days
+    -- before the last date already built, so the dates from there on are
+    -- recomputed. Slices are filtered by their own state_date, not by their
+    -- state's start: a state crossing midnight into a recomputed date
+    -- brings its slices of that date, or the date would be replaced
+    -- without them.
+    previous_build as (
+
+        select
+            cast({{ dbt.dateadd(
+                'day', -var('incremental_lookback_days'), 'max(state_date)'
+            ) }} as date) as first_recomputed_date
+        from {{ this }}
+
+    ),
+{% endif %}
+
+recomputed as (
+
+    select slices.*
+    from slices
+    {% if is_incremental() %}
+        cross join previous_build
+        where
+            -- an empty table: build everything
+            previous_build.first_recomputed_date is null
+            or slices.state_date >= previous_build.first_recomputed_date
+    {% endif %}
 
 ),
 
@@ -22,7 +68,7 @@ final as (
         slice_start_local,
         slice_end_local,
         slice_seconds
-    from slices
+    from recomputed
 
 )
 

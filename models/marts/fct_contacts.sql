@@ -3,6 +3,20 @@
 -- macros/kpi/ that the KPI views use too), and its operational FCR and
 -- repeat-contact classification.
 
+-- Incremental, against the folder's table materialization: at a year of
+-- history a daily load would otherwise rebuild every contact to add one
+-- day. Whole rows are replaced by contact_id (delete+insert), and a column
+-- change stops the run (on_schema_change) instead of leaving old rows
+-- with another shape: `dbt build --full-refresh` then.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='contact_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 contacts as (
@@ -27,6 +41,81 @@ joined as (
     from contacts
     left join sequence
         on contacts.contact_id = sequence.contact_id
+
+),
+
+{% if is_incremental() %}
+    -- Which contacts an incremental run recomputes. New and re-sent rows
+    -- arrive at most var incremental_lookback_days before the last arrival
+    -- already built (arrival_cutoff). A contact's FCR status depends on its
+    -- customer's inbound arrivals in (ended_at, ended_at + var
+    -- fcr_window_days days] and, through the pending rule, on the last
+    -- arrival of all contacts: only a contact with ended_at >= end_cutoff =
+    -- arrival_cutoff - fcr_window_days days can see a new row. Its repeat
+    -- flag looks back from its own arrival, before any new row. The one
+    -- column that the window does not bound is next_inbound_arrived_at: an
+    -- older contact whose next inbound arrival is null or already past
+    -- arrival_cutoff is recomputed too when its customer came back.
+    -- Neighbours and last_arrived_at above see all clean contacts; only the
+    -- rows written are filtered.
+    previous_build as (
+
+        select
+            {{ dbt.dateadd(
+                'day', -var('incremental_lookback_days'), 'max(arrived_at)'
+            ) }} as arrival_cutoff,
+            {{ dbt.dateadd(
+                'day',
+                -(var('fcr_window_days') + var('incremental_lookback_days')),
+                'max(arrived_at)'
+            ) }} as end_cutoff
+        from {{ this }}
+
+    ),
+
+    returning_customers as (
+
+        select distinct contacts.customer_id
+        from contacts
+        cross join previous_build
+        where
+            contacts.direction = 'inbound'
+            and contacts.arrived_at >= previous_build.arrival_cutoff
+
+    ),
+
+    stale_next_inbound as (
+
+        select built.contact_id
+        from {{ this }} as built
+        cross join previous_build
+        left join returning_customers
+            on built.customer_id = returning_customers.customer_id
+        where
+            built.next_inbound_arrived_at >= previous_build.arrival_cutoff
+            or (
+                built.next_inbound_arrived_at is null
+                and returning_customers.customer_id is not null
+            )
+
+    ),
+{% endif %}
+
+recomputed as (
+
+    select joined.*
+    from joined
+    {% if is_incremental() %}
+        cross join previous_build
+        where
+            -- an empty table: build everything
+            previous_build.end_cutoff is null
+            or joined.ended_at >= previous_build.end_cutoff
+            or joined.contact_id in (
+                select stale_next_inbound.contact_id
+                from stale_next_inbound
+            )
+    {% endif %}
 
 ),
 
@@ -89,7 +178,7 @@ final as (
         answered_at_local,
         ended_at_local
 
-    from joined
+    from recomputed
 
 )
 

@@ -1,0 +1,365 @@
+"""The incremental facts give what a full refresh gives.
+
+A small clean extract directory is generated and its last local day of
+arrivals held back (scripts/hold_back.py). Warehouse A is built on the
+history, the day is appended and A is built again incrementally; warehouse
+B is built from scratch (--full-refresh) on the same appended files. The two
+facts must hold the same rows.
+
+That A's second run really was incremental is shown with two rows of each
+fact overwritten by hand between A's runs: the one outside the lookback
+window must still be wrong afterwards (the run did not rewrite it), the one
+inside must be right again (the run rebuilt it). The first is put back
+before A is compared with B. (dbt-duckdb reports no rows_affected.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scripts.hold_back import (
+    EXTRACTS,
+    LAST_DAY_FILE,
+    TIME_SPLIT_COLUMNS,
+    append_last_day,
+    extract_files,
+    split_last_day,
+)
+
+from .dbt_runner import PROJECT_DIR, run_dbt
+
+FACTS = ("fct_contacts", "fct_agent_state_intervals")
+TIMEZONE = "Asia/Shanghai"
+TAMPERED = "tampered"
+
+
+@dataclass(frozen=True)
+class Tamper:
+    """A text column of a fact, its key, and the queries picking the row
+    outside the lookback window and the row inside it."""
+
+    column: str
+    keys: tuple[str, ...]
+    old_row: str
+    new_row: str
+
+
+TAMPERS = {
+    # an anonymous contact among the first (no FCR window reaches the new
+    # day, no neighbour lookup either); the last arrival already built
+    "fct_contacts": Tamper(
+        "queue",
+        ("contact_id",),
+        "where customer_id is null order by ended_at, contact_id limit 1",
+        "order by arrived_at desc, contact_id limit 1",
+    ),
+    # the first slice built; the last one
+    "fct_agent_state_intervals": Tamper(
+        "state",
+        ("agent_id", "slice_start_local"),
+        "order by slice_start_local, agent_id limit 1",
+        "order by slice_start_local desc, agent_id limit 1",
+    ),
+}
+
+
+@dataclass
+class Builds:
+    history: Path
+    last_day: Path
+    held_date: datetime.date
+    database_a: Path
+    database_b: Path
+    # wall time of each dbt run, and dbt's execution time of each fact
+    seconds: dict[str, float] = field(default_factory=dict)
+    fact_seconds: dict[str, dict[str, float]] = field(default_factory=dict)
+    history_rows: dict[str, int] = field(default_factory=dict)
+    # the tampered column of each tampered row after A's incremental run
+    after_incremental: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def generate(out: Path, *extra: str) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_DIR / "scripts" / "generate_extracts.py"),
+            *("--days", "12", "--daily-volume", "150", "--fault-rate", "0"),
+            *("--format", "parquet", "--out", str(out), *extra),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def dbt_run(
+    database: Path, extract_dir: Path, *flags: str
+) -> tuple[float, dict[str, float]]:
+    """`dbt run` of the facts and their parents on `extract_dir`; returns the
+    wall time and dbt's execution time of each fact."""
+    started = time.perf_counter()
+    result = run_dbt(
+        ["run", "--select", *(f"+{fact}" for fact in FACTS), *flags],
+        database,
+        {"extract_dir": str(extract_dir), "extract_format": "parquet"},
+    )
+    seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    run_results = database.parent / "target" / "run_results.json"
+    return seconds, {
+        entry["unique_id"].rsplit(".", 1)[-1]: round(entry["execution_time"], 2)
+        for entry in json.loads(run_results.read_text(encoding="utf-8"))["results"]
+        if entry["unique_id"].rsplit(".", 1)[-1] in FACTS
+    }
+
+
+def count(database: Path, table: str) -> int:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        row = connection.execute(f"select count(*) from marts.{table}").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def row_key(
+    connection: duckdb.DuckDBPyConnection, fact: str, tamper: Tamper, pick: str
+) -> tuple[str, list[object]]:
+    """A predicate on the key of the row that `pick` selects, and its values."""
+    key = connection.execute(
+        f"select {', '.join(tamper.keys)} from marts.{fact} {pick}"
+    ).fetchone()
+    assert key is not None, (fact, pick)
+    return " and ".join(f"{column} = ?" for column in tamper.keys), list(key)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    root = tmp_path_factory.mktemp("incremental")
+    generate(root / "source")
+    history, last_day = root / "history", root / "last_day"
+    held_date = split_last_day(root / "source", history, last_day, TIMEZONE)
+    # A and B in folders of their own: dbt's target/ (run_results.json) and
+    # DuckDB's temp directory sit next to each database.
+    builds = Builds(
+        history, last_day, held_date, root / "a" / "a.duckdb", root / "b" / "b.duckdb"
+    )
+    for database in (builds.database_a, builds.database_b):
+        database.parent.mkdir()
+
+    builds.seconds["history"], builds.fact_seconds["history"] = dbt_run(
+        builds.database_a, history
+    )
+    builds.history_rows = {fact: count(builds.database_a, fact) for fact in FACTS}
+    originals: dict[str, tuple[str, list[object], str]] = {}
+    keys: dict[tuple[str, str], tuple[str, list[object]]] = {}
+    with duckdb.connect(str(builds.database_a)) as connection:
+        for fact, tamper in TAMPERS.items():
+            for name, pick in (("old", tamper.old_row), ("new", tamper.new_row)):
+                where, values = row_key(connection, fact, tamper, pick)
+                keys[fact, name] = where, values
+                original = connection.execute(
+                    f"select {tamper.column} from marts.{fact} where {where}", values
+                ).fetchone()
+                assert original is not None
+                if name == "old":
+                    originals[fact] = where, values, original[0]
+                connection.execute(
+                    f"update marts.{fact} set {tamper.column} = ? where {where}",
+                    [TAMPERED, *values],
+                )
+
+    append_last_day(history, last_day)
+    builds.seconds["incremental"], builds.fact_seconds["incremental"] = dbt_run(
+        builds.database_a, history
+    )
+    with duckdb.connect(str(builds.database_a)) as connection:
+        for (fact, name), (where, values) in keys.items():
+            row = connection.execute(
+                f"select {TAMPERS[fact].column} from marts.{fact} where {where}", values
+            ).fetchone()
+            assert row is not None, (fact, name)
+            builds.after_incremental[fact, name] = row[0]
+        for fact, (where, values, original) in originals.items():
+            connection.execute(
+                f"update marts.{fact} set {TAMPERS[fact].column} = ? where {where}",
+                [original, *values],
+            )
+
+    builds.seconds["full_refresh"], builds.fact_seconds["full_refresh"] = dbt_run(
+        builds.database_b, history, "--full-refresh"
+    )
+    print(f"\ndbt run wall seconds: {builds.seconds}")
+    print(f"fact execution seconds: {builds.fact_seconds}")
+    return builds
+
+
+def test_incremental_run_equals_full_refresh(builds: Builds) -> None:
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{builds.database_a}' as a (read_only)")
+        connection.execute(f"attach '{builds.database_b}' as b (read_only)")
+        for fact in FACTS:
+            for left, right in (("a", "b"), ("b", "a")):
+                row = connection.execute(
+                    f"select count(*) from (select * from {left}.marts.{fact} "
+                    f"except all select * from {right}.marts.{fact})"
+                ).fetchone()
+                assert row == (0,), f"{fact}: {row} rows of {left} are not in {right}"
+            counts = connection.execute(
+                f"select (select count(*) from a.marts.{fact}), "
+                f"(select count(*) from b.marts.{fact})"
+            ).fetchone()
+            assert counts is not None
+            assert counts[0] == counts[1] > 0, fact
+
+
+def test_incremental_run_rebuilt_only_its_window(builds: Builds) -> None:
+    for fact in FACTS:
+        assert builds.after_incremental[fact, "old"] == TAMPERED, (
+            f"{fact}: a row outside the lookback window was rebuilt"
+        )
+        assert builds.after_incremental[fact, "new"] != TAMPERED, (
+            f"{fact}: a row inside the lookback window was not rebuilt"
+        )
+        assert count(builds.database_a, fact) > builds.history_rows[fact], fact
+
+
+def test_incremental_run_added_the_held_back_day(builds: Builds) -> None:
+    with duckdb.connect() as connection:
+        held = {
+            contact_id
+            for (contact_id,) in connection.execute(
+                "select distinct trim(contact_id) from read_parquet(?)",
+                [str(builds.last_day / "raw_contacts" / LAST_DAY_FILE)],
+            ).fetchall()
+        }
+    with duckdb.connect(str(builds.database_a), read_only=True) as connection:
+        built = {
+            contact_id
+            for (contact_id,) in connection.execute(
+                "select contact_id from marts.fct_contacts where contact_date = ?",
+                [builds.held_date],
+            ).fetchall()
+        }
+        slices = connection.execute(
+            "select count(*) from marts.fct_agent_state_intervals where state_date = ?",
+            [builds.held_date],
+        ).fetchone()
+    assert held
+    assert built == held
+    assert slices is not None and slices[0] > 0
+
+
+def rows(files: list[Path]) -> int:
+    if not files:
+        return 0
+    with duckdb.connect() as connection:
+        row = connection.execute(
+            "select count(*) from read_parquet(?, union_by_name = true)",
+            [[str(file) for file in files]],
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def local_date_range(files: list[Path], column: str) -> tuple[object, object]:
+    """min and max local date of a text instant over `files`."""
+    if not files:
+        return None, None
+    local_date = f"cast(timezone(?, try_cast({column} as timestamptz)) as date)"
+    with duckdb.connect() as connection:
+        row = connection.execute(
+            f"select min({local_date}), max({local_date}) "
+            "from read_parquet(?, union_by_name = true)",
+            [TIMEZONE, TIMEZONE, [str(file) for file in files]],
+        ).fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
+@pytest.mark.parametrize("parts", [None, 2], ids=["one-file", "two-parts"])
+def test_split_last_day_puts_every_row_in_one_place(
+    tmp_path: Path, parts: int | None
+) -> None:
+    source = tmp_path / "source"
+    generate(source, *(["--parts", str(parts)] if parts else []))
+    history, last_day = tmp_path / "history", tmp_path / "last_day"
+    held_date = split_last_day(source, history, last_day, TIMEZONE)
+
+    _, last_arrival = local_date_range(
+        extract_files(source, "raw_contacts"), "arrived_at"
+    )
+    assert held_date == last_arrival
+    for extract in EXTRACTS:
+        kept = sorted((history / extract).glob("*.parquet"))
+        moved = sorted((last_day / extract).glob("*.parquet"))
+        # a source part keeps its name; a single file becomes part-000
+        assert [file.name for file in kept] == [
+            file.name if parts else "part-000.parquet"
+            for file in extract_files(source, extract)
+        ], extract
+        assert rows(kept) + rows(moved) == rows(extract_files(source, extract)), extract
+        if extract not in TIME_SPLIT_COLUMNS:
+            assert not moved, extract
+            continue
+        assert [file.name for file in moved] == [LAST_DAY_FILE], extract
+        _, kept_last = local_date_range(kept, TIME_SPLIT_COLUMNS[extract])
+        moved_first, _ = local_date_range(moved, TIME_SPLIT_COLUMNS[extract])
+        assert kept_last is None or kept_last < held_date, extract
+        assert moved_first is None or moved_first >= held_date, extract
+    assert rows([last_day / "raw_contacts" / LAST_DAY_FILE]) > 0
+
+
+def test_split_last_day_keeps_unparseable_instants_in_history(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    generate(source)
+    contacts = source / "raw_contacts.parquet"
+    edited = tmp_path / "contacts.parquet"
+    with duckdb.connect() as connection:
+        # The two last arrivals become unparseable by the contract: one
+        # loses its UTC offset (DuckDB alone would read it as UTC), the
+        # other is not a date-time.
+        connection.execute(
+            "copy (select * replace (case row_number() over (order by "
+            "try_cast(arrived_at as timestamptz) desc, contact_id) "
+            "when 1 then replace(arrived_at, '+08:00', '') "
+            "when 2 then 'yesterday' else arrived_at end as arrived_at) "
+            f"from read_parquet('{contacts}')) to '{edited}' (format parquet)"
+        )
+        edited.replace(contacts)
+        broken = {
+            contact_id
+            for (contact_id,) in connection.execute(
+                "select contact_id from read_parquet(?) "
+                "where arrived_at = 'yesterday' or arrived_at not like '%+08:00'",
+                [str(contacts)],
+            ).fetchall()
+        }
+    assert len(broken) == 2
+    history, last_day = tmp_path / "history", tmp_path / "last_day"
+    split_last_day(source, history, last_day, TIMEZONE)
+    with duckdb.connect() as connection:
+        kept = {
+            contact_id
+            for (contact_id,) in connection.execute(
+                "select contact_id from read_parquet(?)",
+                [str(history / "raw_contacts" / "part-000.parquet")],
+            ).fetchall()
+        }
+    assert broken <= kept
+
+
+def test_split_last_day_refuses_to_mix_with_earlier_files(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    generate(source)
+    history, last_day = tmp_path / "history", tmp_path / "last_day"
+    split_last_day(source, history, last_day, TIMEZONE)
+    with pytest.raises(FileExistsError):
+        split_last_day(source, history, last_day, TIMEZONE)
