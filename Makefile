@@ -9,7 +9,7 @@ DB_CI := warehouse/ci.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install build test lint format docs sample lock clean
+.PHONY: install build test lint format docs sample bench lock clean
 
 install: $(VENV)/.installed
 
@@ -52,6 +52,11 @@ docs: install warehouse
 ## sample: regenerate the committed sample extracts in seeds/
 sample: install
 	$(BIN)/python scripts/generate_extracts.py
+
+## bench: time the project against the DuckDB baseline at 100k, 1M and 10M
+## contacts (SIZES=100k,1m to choose), write benchmarks/results.md
+bench: install warehouse
+	$(BIN)/python scripts/benchmark.py $(if $(SIZES),--sizes $(SIZES))
 
 ## lock: re-pin requirements.txt from requirements.in
 lock:
