@@ -41,3 +41,41 @@
         {%- endfor %}
     ))
 {%- endmacro %}
+
+{#- `relation` (a CTE of the calling model) with its duplicate_status
+    column. Only the rows whose key occurs more than once need the window
+    functions of duplicate_status(); a grouped count finds those keys and
+    every other row gets null without them. At millions of rows the sorts
+    of those windows were most of the staging time, and re-sends are rare. -#}
+{% macro with_duplicate_status(
+    relation, extract, key_columns, fingerprint, version_column=none
+) -%}
+    {%- set repeated -%}
+        select {{ key_columns | join(', ') }}
+        from {{ relation }}
+        group by {{ key_columns | join(', ') }}
+        having count(*) > 1
+    {%- endset -%}
+    {%- set matches -%}
+        {%- for column in key_columns -%}
+            repeated_keys.{{ column }} = keyed.{{ column }}
+            {{- ' and ' if not loop.last }}
+        {%- endfor -%}
+    {%- endset -%}
+    select
+        keyed.*,
+        cast(null as varchar) as duplicate_status
+    from {{ relation }} as keyed
+    where not exists (
+        select 1 from ({{ repeated }}) as repeated_keys where {{ matches }}
+    )
+    union all
+    select
+        keyed.*,
+        {{ duplicate_status(extract, key_columns, fingerprint, version_column) }}
+            as duplicate_status
+    from {{ relation }} as keyed
+    where exists (
+        select 1 from ({{ repeated }}) as repeated_keys where {{ matches }}
+    )
+{%- endmacro %}

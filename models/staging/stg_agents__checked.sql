@@ -36,13 +36,10 @@ parsed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ duplicate_status('raw_agents', ['agent_id'], row_fingerprint([
+    {{ with_duplicate_status('parsed', 'raw_agents', ['agent_id'], row_fingerprint([
             'full_name_hash', 'team', 'site', 'cost_currency', 'hourly_cost',
             'hired_on', 'left_on',
-        ])) }} as duplicate_status
-    from parsed
+        ])) }}
 
 ),
 

@@ -32,13 +32,10 @@ parsed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ duplicate_status('raw_cases', ['case_id'], row_fingerprint([
+    {{ with_duplicate_status('parsed', 'raw_cases', ['case_id'], row_fingerprint([
             'customer_id', 'category', 'origin_channel', 'opened_at',
             'resolved_at',
-        ])) }} as duplicate_status
-    from parsed
+        ])) }}
 
 ),
 

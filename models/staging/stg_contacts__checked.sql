@@ -48,28 +48,15 @@ parsed as (
 
 ),
 
-fingerprinted as (
-
-    select
-        *,
-        {{ row_fingerprint([
-            'customer_id', 'case_id', 'agent_id', 'caller_number_hash',
-            'channel', 'direction', 'outcome', 'queue',
-            'transferred_to_queue', 'talk_seconds', 'hold_seconds',
-            'acw_seconds', 'hold_count', 'agent_resolved', 'arrived_at',
-            'queued_at', 'answered_at', 'ended_at',
-        ]) }} as row_fingerprint
-    from parsed
-
-),
-
 deduplicated as (
 
-    select
-        *,
-        {{ duplicate_status('raw_contacts', ['contact_id'], 'row_fingerprint', 'exported_at') }}
-            as duplicate_status
-    from fingerprinted
+    {{ with_duplicate_status('parsed', 'raw_contacts', ['contact_id'], row_fingerprint([
+        'customer_id', 'case_id', 'agent_id', 'caller_number_hash',
+        'channel', 'direction', 'outcome', 'queue',
+        'transferred_to_queue', 'talk_seconds', 'hold_seconds',
+        'acw_seconds', 'hold_count', 'agent_resolved', 'arrived_at',
+        'queued_at', 'answered_at', 'ended_at',
+    ]), 'exported_at') }}
 
 ),
 

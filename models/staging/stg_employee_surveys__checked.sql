@@ -30,12 +30,9 @@ parsed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ duplicate_status('raw_employee_surveys', ['response_id'], row_fingerprint([
+    {{ with_duplicate_status('parsed', 'raw_employee_surveys', ['response_id'], row_fingerprint([
             'agent_id', 'esat', 'surveyed_on',
-        ])) }} as duplicate_status
-    from parsed
+        ])) }}
 
 ),
 

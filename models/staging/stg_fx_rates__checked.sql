@@ -29,12 +29,10 @@ parsed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ duplicate_status(
-            'fx_rates', ['month_start', 'currency'], row_fingerprint(['rate_to_reporting'])
-        ) }} as duplicate_status
-    from parsed
+    {{ with_duplicate_status(
+        'parsed', 'fx_rates', ['month_start', 'currency'],
+        row_fingerprint(['rate_to_reporting'])
+    ) }}
 
 ),
 

@@ -34,12 +34,9 @@ parsed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ duplicate_status('raw_qa_evaluations', ['evaluation_id'], row_fingerprint([
+    {{ with_duplicate_status('parsed', 'raw_qa_evaluations', ['evaluation_id'], row_fingerprint([
             'contact_id', 'agent_id', 'form', 'score', 'evaluated_at',
-        ])) }} as duplicate_status
-    from parsed
+        ])) }}
 
 ),
 

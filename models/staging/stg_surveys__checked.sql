@@ -49,13 +49,10 @@ parsed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ duplicate_status('raw_surveys', ['survey_id'], row_fingerprint([
+    {{ with_duplicate_status('parsed', 'raw_surveys', ['survey_id'], row_fingerprint([
             'contact_id', 'csat', 'nps', 'ces', 'support_quality',
             'issue_resolved', 'comment_text', 'responded_at',
-        ])) }} as duplicate_status
-    from parsed
+        ])) }}
 
 ),
 
