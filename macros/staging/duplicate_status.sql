@@ -79,3 +79,13 @@
         select 1 from ({{ repeated }}) as repeated_keys where {{ matches }}
     )
 {%- endmacro %}
+
+{#- On an incremental run of a __checked model: the loaded rows of every
+    `key` among the new rows (`parsed`), with the columns they were parsed
+    into, so that dedup ranks all the versions of a key together again, as
+    a full refresh would. -#}
+{% macro loaded_rows_of_keys(arrived, key) -%}
+    select * exclude (duplicate_status, reject_reason, row_status)
+    from {{ this }}
+    where {{ key }} in (select {{ key }} from {{ arrived }})
+{%- endmacro %}

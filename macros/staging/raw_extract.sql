@@ -12,7 +12,7 @@
 
 
 {#- Where an extract is read from, and how that place is named in errors:
-    the seed, or the files of var('extract_dir'). -#}
+    the seed, or the files of var('extract_dir') (`pattern`, `format`). -#}
 {% macro extract_location(extract) -%}
     {%- set extract_dir = var('extract_dir') -%}
     {%- if extract_dir is none -%}
@@ -38,23 +38,48 @@
             "Extract " ~ extract ~ ": no file matches " ~ base ~ "/*." ~ fmt
             ~ " nor " ~ base ~ "." ~ fmt) }}
     {%- endif -%}
-    {#- Every column is read as text, as the seeds are, so that staging
-        parses each value and routes what it cannot parse to the rejects. -#}
+    {{ return({
+        'sql': extract_reader("'" ~ pattern ~ "'", fmt),
+        'label': pattern, 'pattern': pattern, 'format': fmt,
+    }) }}
+{%- endmacro %}
+
+
+{#- A reader of extract files (a glob pattern or a list, as SQL) that names
+    each row's file in `source_file`. Every column is read as text, as the
+    seeds are, so that staging parses each value and routes what it cannot
+    parse to the rejects. -#}
+{% macro extract_reader(files, fmt) -%}
     {%- if fmt == 'csv' -%}
-        {%- set reader = "read_csv('" ~ pattern ~ "', header = true, all_varchar = true, union_by_name = true)" -%}
+        read_csv({{ files }}, header = true, all_varchar = true, union_by_name = true, filename = 'source_file')
     {%- else -%}
-        {%- set reader = "read_parquet('" ~ pattern ~ "', union_by_name = true)" -%}
+        read_parquet({{ files }}, union_by_name = true, filename = 'source_file')
     {%- endif -%}
-    {{ return({'sql': reader, 'label': pattern}) }}
+{%- endmacro %}
+
+
+{#- The files of an extract directory that `loaded` (the __checked model
+    itself, on an incremental run) has no row from, as a SQL list; none when
+    there are none. A file is loaded once: a correction or a re-send
+    arrives as a new file (extracts.md, "Extract directory"). -#}
+{% macro new_extract_files(pattern, loaded) -%}
+    {%- set files = run_query(
+        "select file from glob('" ~ pattern ~ "') where file not in "
+        ~ "(select distinct source_file from " ~ loaded ~ ") order by file"
+    ).columns[0].values() -%}
+    {%- if files | length == 0 -%}{{ return(none) }}{%- endif -%}
+    {{ return("['" ~ files | join("', '") ~ "']") }}
 {%- endmacro %}
 
 
 {#- A subquery holding exactly the contract columns of `extract`, as text,
     with the contract's lower-case names, whatever the case and order of the
-    delivered header. A missing contract column stops the build with an
-    error naming the file and the column; an extra column is ignored with a
-    warning (extracts.md). -#}
-{% macro raw_extract(extract) -%}
+    delivered header, and `source_file`, the file each row came from. A
+    missing contract column stops the build with an error naming the file
+    and the column; an extra column is ignored with a warning (extracts.md).
+    With `loaded` (an incremental run of a __checked model, extract
+    directory only), just the rows of the files `loaded` has none from. -#}
+{% macro raw_extract(extract, loaded=none) -%}
     {%- if not execute -%}
         {#- Parsing only records the dependency on the seed. -#}
         {%- if var('extract_dir') is none -%}{%- do ref(extract) -%}{%- endif -%}
@@ -71,7 +96,7 @@
         {%- endfor -%}
     {%- else -%}
         {%- set described = run_query('describe select * from ' ~ location.sql) -%}
-        {%- for name in described.columns[0].values() -%}
+        {%- for name in described.columns[0].values() if name != 'source_file' -%}
             {%- do delivered.update({name | lower: name}) -%}
         {%- endfor -%}
     {%- endif -%}
@@ -85,13 +110,29 @@
             "Extract " ~ location.label ~ ": column '" ~ delivered[column]
             ~ "' is not in the contract and is ignored") -%}
     {%- endfor -%}
+    {%- set from_files = location.pattern is defined -%}
+    {%- set reader = location.sql -%}
+    {%- set nothing_new = false -%}
+    {%- if loaded is not none and from_files -%}
+        {%- set new_files = new_extract_files(location.pattern, loaded) -%}
+        {%- if new_files is none -%}
+            {%- set nothing_new = true -%}
+        {%- else -%}
+            {%- set reader = extract_reader(new_files, location.format) -%}
+        {%- endif -%}
+    {%- endif -%}
     (
         select
         {%- for column in expected %}
-            cast("{{ delivered[column] }}" as varchar) as {{ column }}
-            {{- "," if not loop.last }}
+            cast("{{ delivered[column] }}" as varchar) as {{ column }},
         {%- endfor %}
-        from {{ location.sql }}
+            {{ "source_file" if from_files else "'" ~ location.label ~ "'" }}
+                as source_file
+        from {{ reader }}
+        {%- if nothing_new %}
+        -- every file is loaded already
+        where false
+        {%- endif %}
     )
 {%- endmacro %}
 

@@ -31,14 +31,24 @@ sequence as (
 
 ),
 
+-- A scalar, not a window over all contacts: a window would have to see
+-- every joined row before an incremental run can filter them.
+last_arrival as (
+
+    select max(arrived_at) as last_arrived_at
+    from contacts
+
+),
+
 joined as (
 
     select
         contacts.*,
         sequence.next_inbound_arrived_at,
         sequence.previous_inbound_ended_at,
-        max(contacts.arrived_at) over () as last_arrived_at
+        last_arrival.last_arrived_at
     from contacts
+    cross join last_arrival
     left join sequence
         on contacts.contact_id = sequence.contact_id
 

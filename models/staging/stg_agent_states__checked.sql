@@ -1,23 +1,34 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental' if var('extract_dir') is not none else 'table',
+    incremental_strategy='delete+insert',
+    unique_key=['agent_id', 'started_at'],
+) }}
 
 -- State logs have no key: a repeated row is not a re-send to drop, so no row
 -- is ever superseded here. Two intervals of one agent that overlap cannot
 -- both be true, and the log does not tell which one is, so both are
 -- rejected (overlapping_interval).
+--
+-- Incremental in extract-directory mode: a run reads only the files not
+-- loaded before. New rows can only add overlaps, so a loaded row is judged
+-- again only where a new row may overlap it (same agent, times that meet),
+-- together with every loaded row of the same agent and start, the key its
+-- replacement is deleted by; a loaded row keeps a reason it already had.
 
 with
 
 source as (
 
-    select * from {{ raw_extract('raw_agent_states') }}
+    select * from {{ raw_extract('raw_agent_states', this if is_incremental() else none) }}
 
 ),
 
-parsed as (
+arrived as (
 
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_agent_states') }},
+        source_file,
 
         -- ids
         {{ clean_text('agent_id') }} as agent_id,
@@ -30,6 +41,52 @@ parsed as (
         {{ parse_timestamp('ended_at') }} as ended_at
 
     from source
+
+),
+
+{%- if is_incremental() %}
+
+loaded as (
+
+    select * from {{ this }}
+
+),
+
+touched_keys as (
+
+    select agent_id, started_at from arrived
+    union
+    select loaded.agent_id, loaded.started_at
+    from loaded
+    inner join arrived
+        on
+            loaded.agent_id = arrived.agent_id
+            and loaded.started_at < arrived.ended_at
+            and arrived.started_at < loaded.ended_at
+    -- a cheap scan first: only rows still open when the new ones begin
+    where loaded.ended_at > (select min(started_at) from arrived)
+
+),
+
+{%- endif %}
+
+parsed as (
+
+    select
+        *,
+        cast(null as varchar) as reject_reason_before
+    from arrived
+    {%- if is_incremental() %}
+    union all by name
+    select
+        loaded.* exclude (duplicate_status, reject_reason, row_status),
+        loaded.reject_reason as reject_reason_before
+    from loaded
+    semi join touched_keys
+        on
+            loaded.agent_id = touched_keys.agent_id
+            and loaded.started_at = touched_keys.started_at
+    {%- endif %}
 
 ),
 
@@ -84,6 +141,7 @@ validated as (
         *,
         coalesce(
             row_reject_reason,
+            reject_reason_before,
             case
                 when
                     started_at < latest_earlier_end
@@ -97,8 +155,13 @@ validated as (
 
 final as (
 
+    -- the neighbours are left out: a later file can change them without
+    -- changing any row's status
     select
-        *,
+        * exclude (
+            reject_reason_before, row_reject_reason, latest_earlier_end,
+            next_start
+        ),
         {{ row_status() }} as row_status
     from validated
 

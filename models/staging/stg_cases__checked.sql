@@ -1,10 +1,18 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental' if var('extract_dir') is not none else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='case_id',
+) }}
+
+-- Incremental in extract-directory mode: a run reads only the files not
+-- loaded before, and judges their rows again together with every loaded row
+-- of the same case_id (docs block checked_model).
 
 with
 
 source as (
 
-    select * from {{ raw_extract('raw_cases') }}
+    select * from {{ raw_extract('raw_cases', this if is_incremental() else none) }}
 
 ),
 
@@ -13,6 +21,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_cases') }},
+        source_file,
 
         -- ids
         {{ clean_text('case_id') }} as case_id,
@@ -30,9 +39,22 @@ parsed as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- the new rows and every loaded row of their keys, judged together again
+parsed_with_loaded as (
+
+    select * from parsed
+    union all by name
+    {{ loaded_rows_of_keys('parsed', 'case_id') }}
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ with_duplicate_status('parsed', 'raw_cases', ['case_id'], row_fingerprint([
+    {{ with_duplicate_status(
+        'parsed_with_loaded' if is_incremental() else 'parsed', 'raw_cases', ['case_id'], row_fingerprint([
             'customer_id', 'category', 'origin_channel', 'opened_at',
             'resolved_at',
         ])) }}

@@ -1,10 +1,18 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental' if var('extract_dir') is not none else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='contact_id',
+) }}
+
+-- Incremental in extract-directory mode: a run reads only the files not
+-- loaded before, and judges their rows again together with every loaded row
+-- of the same contact_id (docs block checked_model).
 
 with
 
 source as (
 
-    select * from {{ raw_extract('raw_contacts') }}
+    select * from {{ raw_extract('raw_contacts', this if is_incremental() else none) }}
 
 ),
 
@@ -13,6 +21,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_contacts') }},
+        source_file,
 
         -- ids
         {{ clean_text('contact_id') }} as contact_id,
@@ -48,9 +57,22 @@ parsed as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- the new rows and every loaded row of their keys, judged together again
+parsed_with_loaded as (
+
+    select * from parsed
+    union all by name
+    {{ loaded_rows_of_keys('parsed', 'contact_id') }}
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ with_duplicate_status('parsed', 'raw_contacts', ['contact_id'], row_fingerprint([
+    {{ with_duplicate_status(
+        'parsed_with_loaded' if is_incremental() else 'parsed', 'raw_contacts', ['contact_id'], row_fingerprint([
         'customer_id', 'case_id', 'agent_id', 'caller_number_hash',
         'channel', 'direction', 'outcome', 'queue',
         'transferred_to_queue', 'talk_seconds', 'hold_seconds',

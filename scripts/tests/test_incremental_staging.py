@@ -1,0 +1,171 @@
+"""Incremental staging judges a new file as a full refresh would.
+
+In extract-directory mode the `__checked` models of contacts, cases and
+agent states read only the files they have no row from. A new file can
+change the outcome of rows loaded before: a later export supersedes a
+loaded contact, a tie that differs makes both rows conflicting duplicates,
+a new state overlapping a loaded one rejects both. Warehouse A is built on
+a generated extract directory (faults included), a file of such rows is
+added and A is built again; warehouse B is built from scratch on the same
+files. Every `__checked` table must hold the same rows in A and B, and A
+must show each of those outcomes, so that the comparison is not vacuous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .dbt_runner import run_dbt
+from .test_incremental import generate
+
+MODELS = ("stg_contacts__checked", "stg_cases__checked", "stg_agent_states__checked")
+NEW_FILE = "zz-resend.parquet"
+
+# The new file's rows, each derived from a row loaded before (`loaded`,
+# one row picked by its query) by a SELECT over it.
+RESENDS: dict[str, list[str]] = {
+    "raw_contacts": [
+        # a later export of an answered contact, its queue written untidily
+        """select * replace (
+               '2099-01-01T00:00:00Z' as exported_at, ' billing ' as queue)
+           from loaded where contact_id = (select min(contact_id) from loaded
+               where trim(outcome) = 'answered')""",
+        # the same export of another contact with another outcome: a
+        # conflicting tie
+        """select * replace ('blocked' as outcome)
+           from loaded where contact_id = (select max(contact_id) from loaded
+               where trim(outcome) = 'answered')""",
+        # the same export again, written in other case and spacing: an
+        # identical tie, superseded
+        """select * replace (upper(channel) || ' ' as channel)
+           from loaded where contact_id = (select min(contact_id) from loaded
+               where trim(outcome) = 'abandoned')""",
+    ],
+    "raw_cases": [
+        # a case re-sent with a different category: a conflicting duplicate
+        """select * replace ('other-' || category as category)
+           from loaded where case_id = (select min(case_id) from loaded)""",
+    ],
+    "raw_agent_states": [
+        # a state starting one second into a loaded one of the same agent
+        """select * replace (
+               strftime(cast(started_at as timestamptz) + interval 1 second,
+                   '%Y-%m-%dT%H:%M:%SZ') as started_at)
+           from loaded
+           where (agent_id, started_at) = (
+               select (agent_id, started_at) from loaded
+               -- a row without faults: a valid state, both instants
+               -- written in full with their offset
+               where state = 'available'
+                   and regexp_full_match(started_at || ended_at,
+                       '([0-9-]{10}T[0-9:]{8}[+-][0-9]{2}:[0-9]{2}){2}')
+                   and try_cast(ended_at as timestamptz)
+                   - try_cast(started_at as timestamptz) > interval 1 minute
+               order by agent_id, started_at limit 1)""",
+    ],
+}
+
+
+@dataclass
+class Builds:
+    database_a: Path
+    database_b: Path
+
+
+def run(database: Path, extract_dir: Path, *flags: str) -> None:
+    result = run_dbt(
+        ["run", "--select", *MODELS, *flags],
+        database,
+        {"extract_dir": str(extract_dir), "extract_format": "parquet"},
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def write_resends(extract_dir: Path) -> None:
+    with duckdb.connect() as connection:
+        for extract, queries in RESENDS.items():
+            folder = extract_dir / extract
+            connection.execute(
+                "create or replace temp table loaded as "
+                "select * from read_parquet(?, union_by_name = true)",
+                [str(folder / "*.parquet")],
+            )
+            rows = " union all by name ".join(f"({query})" for query in queries)
+            connection.execute(
+                f"copy ({rows}) to '{folder / NEW_FILE}' (format parquet)"
+            )
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    root = tmp_path_factory.mktemp("incremental_staging")
+    source = root / "source"
+    generate(source, "--fault-rate", "0.02", "--parts", "2")
+    builds = Builds(root / "a" / "a.duckdb", root / "b" / "b.duckdb")
+    for database in (builds.database_a, builds.database_b):
+        database.parent.mkdir()
+    run(builds.database_a, source)
+    write_resends(source)
+    run(builds.database_a, source)
+    run(builds.database_b, source, "--full-refresh")
+    return builds
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_incremental_staging_equals_full_refresh(builds: Builds, model: str) -> None:
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{builds.database_a}' as a (read_only)")
+        connection.execute(f"attach '{builds.database_b}' as b (read_only)")
+        for left, right in (("a", "b"), ("b", "a")):
+            row = connection.execute(
+                f"select count(*) from (select * from {left}.staging.{model} "
+                f"except all select * from {right}.staging.{model})"
+            ).fetchone()
+            assert row == (0,), f"{model}: {row} rows of {left} are not in {right}"
+
+
+def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
+    """Each re-send judged a loaded row again: the outcomes it must cause."""
+    with duckdb.connect(str(builds.database_a), read_only=True) as connection:
+        outcomes = dict(
+            connection.execute(
+                f"""
+                select model || ':' || outcome, count(*)
+                from (
+                    select 'contacts' as model,
+                        coalesce(reject_reason, duplicate_status, 'clean') as outcome
+                    from staging.stg_contacts__checked
+                    where contact_id in (select contact_id
+                        from staging.stg_contacts__checked
+                        where source_file like '%{NEW_FILE}')
+                    union all
+                    select 'cases', coalesce(reject_reason, duplicate_status, 'clean')
+                    from staging.stg_cases__checked
+                    where case_id in (select case_id
+                        from staging.stg_cases__checked
+                        where source_file like '%{NEW_FILE}')
+                    union all
+                    select 'states', coalesce(loaded.reject_reason, 'clean')
+                    from staging.stg_agent_states__checked as loaded
+                    inner join staging.stg_agent_states__checked as resent
+                        on loaded.agent_id = resent.agent_id
+                        and loaded.started_at
+                            between resent.started_at - interval 1 second
+                            and resent.started_at
+                    where resent.source_file like '%{NEW_FILE}'
+                )
+                group by all
+                """
+            ).fetchall()
+        )
+    # the later export is kept and its old version superseded; the tie that
+    # differs rejects both rows; the identical tie keeps one
+    assert outcomes.get("contacts:superseded_older") == 1, outcomes
+    assert outcomes.get("contacts:conflicting_duplicate") == 2, outcomes
+    assert outcomes.get("contacts:superseded_identical") == 1, outcomes
+    assert outcomes.get("cases:conflicting_duplicate") == 2, outcomes
+    assert outcomes.get("states:overlapping_interval") == 2, outcomes
