@@ -32,6 +32,23 @@
     ))
 {%- endmacro %}
 
+{#- One row per local interval that the instants [start_at, end_at) touch:
+    the instant the interval starts, as `interval_start_at`. The series
+    steps through instants from the local interval boundary at or before
+    start_at, not through wall-clock times, so that every interval is its
+    true length across a daylight-saving change (which happens on an
+    interval boundary): the skipped hour has no interval, the repeated hour
+    has two, with the same local start. -#}
+{% macro unnest_interval_start_instants(start_at, end_at) -%}
+    unnest(generate_series(
+        {{ start_at }} - (
+            {{ to_local(start_at) }} - {{ floor_to_interval(to_local(start_at)) }}
+        ),
+        {{ end_at }},
+        interval '{{ var("interval_minutes") }} minutes'
+    ))
+{%- endmacro %}
+
 {#- A table of dates from first_date to last_date, inclusive. -#}
 {% macro date_series(first_date, last_date) -%}
     generate_series({{ first_date }}, {{ last_date }}, interval 1 day)

@@ -3,6 +3,8 @@
 -- that every metric bucketing time sums the seconds of its own bucket
 -- (kpis.md, "Agent state time is split at interval and local-midnight
 -- boundaries"). Intervals divide the hour, so midnight is a boundary too.
+-- Slices are cut and measured in instants and labelled in local time, so
+-- that a daylight-saving change neither stretches nor drops an hour.
 
 with
 
@@ -18,10 +20,10 @@ buckets as (
         agent_id,
         state,
         is_logged_in,
-        started_at_local,
-        ended_at_local,
-        {{ unnest_interval_starts('started_at_local', 'ended_at_local') }}
-            as interval_start_local
+        started_at,
+        ended_at,
+        {{ unnest_interval_start_instants('started_at', 'ended_at') }}
+            as interval_start_at
     from states
 
 ),
@@ -32,12 +34,13 @@ clipped as (
         agent_id,
         state,
         is_logged_in,
-        interval_start_local,
-        greatest(started_at_local, interval_start_local) as slice_start_local,
+        interval_start_at,
+        {{ to_local('interval_start_at') }} as interval_start_local,
+        greatest(started_at, interval_start_at) as slice_start_at,
         least(
-            ended_at_local,
-            {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_local') }}
-        ) as slice_end_local
+            ended_at,
+            {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_at') }}
+        ) as slice_end_at
     from buckets
 
 ),
@@ -52,14 +55,18 @@ final as (
         state = 'available' as is_available,
         cast(interval_start_local as date) as state_date,
         interval_start_local,
-        slice_start_local,
-        slice_end_local,
-        {{ seconds_between('slice_start_local', 'slice_end_local') }}
+        slice_start_at,
+        -- no offset changes inside an interval: arithmetic, not a time
+        -- zone lookup per row; the end may fall on the next offset
+        interval_start_local + (slice_start_at - interval_start_at)
+            as slice_start_local,
+        {{ to_local('slice_end_at') }} as slice_end_local,
+        {{ seconds_between('slice_start_at', 'slice_end_at') }}
             as slice_seconds
     from clipped
-    -- an interval ending exactly on a boundary touches the next bucket
-    -- for zero seconds
-    where slice_end_local > slice_start_local
+    -- a state ending exactly on a boundary touches the next interval for
+    -- zero seconds
+    where slice_end_at > slice_start_at
 
 )
 

@@ -65,6 +65,7 @@ final as (
         is_available,
         state_date,
         interval_start_local,
+        slice_start_at,
         slice_start_local,
         slice_end_local,
         slice_seconds

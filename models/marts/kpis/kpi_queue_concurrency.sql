@@ -16,15 +16,18 @@ contacts as (
 
 -- waiting: queued_at to answered_at (answered) or ended_at (abandoned,
 -- short abandons included); in service: answered_at to ended_at of
--- handled (inbound answered) contacts
+-- handled (inbound answered) contacts. Spans are cut and measured in
+-- instants and labelled in local time (int_agent_state_slices does the
+-- same), so that a daylight-saving change neither stretches nor drops an
+-- hour.
 spans as (
 
     select
         queue,
         channel,
         'waiting' as span_type,
-        {{ to_local('queued_at') }} as span_start_local,
-        {{ to_local('coalesce(answered_at, ended_at)') }} as span_end_local
+        queued_at as span_start_at,
+        coalesce(answered_at, ended_at) as span_end_at
     from contacts
     where {{ is_queued() }}
 
@@ -34,8 +37,8 @@ spans as (
         queue,
         channel,
         'in_service' as span_type,
-        {{ to_local('answered_at') }} as span_start_local,
-        {{ to_local('ended_at') }} as span_end_local
+        answered_at as span_start_at,
+        ended_at as span_end_at
     from contacts
     where {{ is_handled() }}
 
@@ -47,10 +50,10 @@ buckets as (
         queue,
         channel,
         span_type,
-        span_start_local,
-        span_end_local,
-        {{ unnest_interval_starts('span_start_local', 'span_end_local') }}
-            as interval_start_local
+        span_start_at,
+        span_end_at,
+        {{ unnest_interval_start_instants('span_start_at', 'span_end_at') }}
+            as interval_start_at
     from spans
 
 ),
@@ -61,12 +64,12 @@ slices as (
         queue,
         channel,
         span_type,
-        interval_start_local,
-        greatest(span_start_local, interval_start_local) as slice_start_local,
+        interval_start_at,
+        greatest(span_start_at, interval_start_at) as slice_start_at,
         least(
-            span_end_local,
-            {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_local') }}
-        ) as slice_end_local
+            span_end_at,
+            {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_at') }}
+        ) as slice_end_at
     from buckets
 
 ),
@@ -77,15 +80,15 @@ positive_slices as (
         queue,
         channel,
         span_type,
-        interval_start_local,
-        slice_start_local,
-        slice_end_local,
-        {{ seconds_between('slice_start_local', 'slice_end_local') }}
+        interval_start_at,
+        slice_start_at,
+        slice_end_at,
+        {{ seconds_between('slice_start_at', 'slice_end_at') }}
             as slice_seconds
     from slices
     -- a span ending exactly on a boundary touches the next interval for
     -- zero seconds; a zero wait is no wait
-    where slice_end_local > slice_start_local
+    where slice_end_at > slice_start_at
 
 ),
 
@@ -97,8 +100,8 @@ waiting_events as (
     select
         queue,
         channel,
-        interval_start_local,
-        slice_start_local as event_at_local,
+        interval_start_at,
+        slice_start_at as event_at,
         1 as delta
     from positive_slices
     where span_type = 'waiting'
@@ -108,8 +111,8 @@ waiting_events as (
     select
         queue,
         channel,
-        interval_start_local,
-        slice_end_local as event_at_local,
+        interval_start_at,
+        slice_end_at as event_at,
         -1 as delta
     from positive_slices
     where span_type = 'waiting'
@@ -121,10 +124,10 @@ waiting_levels as (
     select
         queue,
         channel,
-        interval_start_local,
+        interval_start_at,
         sum(delta) over (
-            partition by queue, channel, interval_start_local
-            order by event_at_local asc, delta asc
+            partition by queue, channel, interval_start_at
+            order by event_at asc, delta asc
         ) as contacts_waiting
     from waiting_events
 
@@ -135,7 +138,7 @@ peaks as (
     select
         queue,
         channel,
-        interval_start_local,
+        interval_start_at,
         cast(max(contacts_waiting) as {{ dbt.type_bigint() }})
             as peak_contacts_waiting
     from waiting_levels
@@ -148,7 +151,7 @@ seconds_by_interval as (
     select
         queue,
         channel,
-        interval_start_local,
+        interval_start_at,
         sum(case when span_type = 'waiting' then slice_seconds else 0 end)
             as waiting_seconds,
         sum(case when span_type = 'in_service' then slice_seconds else 0 end)
@@ -164,8 +167,8 @@ seconds_by_interval as (
 bounds as (
 
     select
-        min(interval_start_local) as first_interval_start_local,
-        max(interval_start_local) as last_interval_start_local
+        min(interval_start_at) as first_interval_start_at,
+        max(interval_start_at) as last_interval_start_at
     from seconds_by_interval
 
 ),
@@ -173,9 +176,9 @@ bounds as (
 intervals as (
 
     select
-        {{ unnest_interval_starts(
-            'first_interval_start_local', 'last_interval_start_local'
-        ) }} as interval_start_local
+        {{ unnest_interval_start_instants(
+            'first_interval_start_at', 'last_interval_start_at'
+        ) }} as interval_start_at
     from bounds
 
 ),
@@ -192,8 +195,10 @@ queue_channels as (
 final as (
 
     select
-        intervals.interval_start_local,
-        cast(intervals.interval_start_local as date) as interval_date,
+        intervals.interval_start_at,
+        {{ to_local('intervals.interval_start_at') }} as interval_start_local,
+        cast({{ to_local('intervals.interval_start_at') }} as date)
+            as interval_date,
         queue_channels.queue,
         queue_channels.channel,
         {{ var('interval_minutes') }} * 60 as interval_seconds,
@@ -209,13 +214,13 @@ final as (
     cross join queue_channels
     left join seconds_by_interval
         on
-            intervals.interval_start_local
-            = seconds_by_interval.interval_start_local
+            intervals.interval_start_at
+            = seconds_by_interval.interval_start_at
             and queue_channels.queue = seconds_by_interval.queue
             and queue_channels.channel = seconds_by_interval.channel
     left join peaks
         on
-            intervals.interval_start_local = peaks.interval_start_local
+            intervals.interval_start_at = peaks.interval_start_at
             and queue_channels.queue = peaks.queue
             and queue_channels.channel = peaks.channel
 
