@@ -97,3 +97,29 @@
         else 'resolved'
     end
 {%- endmacro %}
+
+{#- One row per contact of `contacts` (contacts of known customers) with
+    the same customer's nearest inbound contacts, any channel, any outcome:
+    the first arrival among `next_inbound` after it ended (operational
+    FCR) and the last end among `previous_inbound` before it arrived
+    (repeat contacts). Both are relations of inbound contacts with
+    customer_id, arrived_at and ended_at. int_contacts__customer_sequence
+    looks up every contact; an incremental run of fct_contacts only the
+    contacts it rebuilds. -#}
+{% macro customer_sequence(contacts, next_inbound, previous_inbound) -%}
+    select
+        looked_up.contact_id,
+        next_inbound.arrived_at as next_inbound_arrived_at,
+        previous_inbound.ended_at as previous_inbound_ended_at
+    from {{ contacts }} as looked_up
+    {{ asof_left_join(
+        next_inbound ~ ' as next_inbound',
+        'looked_up.customer_id = next_inbound.customer_id',
+        'next_inbound.arrived_at > looked_up.ended_at'
+    ) }}
+    {{ asof_left_join(
+        previous_inbound ~ ' as previous_inbound',
+        'looked_up.customer_id = previous_inbound.customer_id',
+        'previous_inbound.ended_at < looked_up.arrived_at'
+    ) }}
+{%- endmacro %}

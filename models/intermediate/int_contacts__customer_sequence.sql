@@ -24,43 +24,9 @@ inbound as (
 
 ),
 
-next_contact as (
-
-    select
-        contacts.contact_id,
-        next_inbound.arrived_at as next_inbound_arrived_at
-    from contacts
-    {{ asof_left_join(
-        'inbound as next_inbound',
-        'contacts.customer_id = next_inbound.customer_id',
-        'next_inbound.arrived_at > contacts.ended_at'
-    ) }}
-
-),
-
-previous_contact as (
-
-    select
-        contacts.contact_id,
-        previous_inbound.ended_at as previous_inbound_ended_at
-    from contacts
-    {{ asof_left_join(
-        'inbound as previous_inbound',
-        'contacts.customer_id = previous_inbound.customer_id',
-        'previous_inbound.ended_at < contacts.arrived_at'
-    ) }}
-
-),
-
 final as (
 
-    select
-        next_contact.contact_id,
-        next_contact.next_inbound_arrived_at,
-        previous_contact.previous_inbound_ended_at
-    from next_contact
-    inner join previous_contact
-        on next_contact.contact_id = previous_contact.contact_id
+    {{ customer_sequence('contacts', 'inbound', 'inbound') }}
 
 )
 

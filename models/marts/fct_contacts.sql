@@ -25,32 +25,11 @@ contacts as (
 
 ),
 
-sequence as (
-
-    select * from {{ ref('int_contacts__customer_sequence') }}
-
-),
-
--- A scalar, not a window over all contacts: a window would have to see
--- every joined row before an incremental run can filter them.
+-- FCR's pending rule compares with the last arrival of all clean contacts
 last_arrival as (
 
     select max(arrived_at) as last_arrived_at
     from contacts
-
-),
-
-joined as (
-
-    select
-        contacts.*,
-        sequence.next_inbound_arrived_at,
-        sequence.previous_inbound_ended_at,
-        last_arrival.last_arrived_at
-    from contacts
-    cross join last_arrival
-    left join sequence
-        on contacts.contact_id = sequence.contact_id
 
 ),
 
@@ -66,8 +45,6 @@ joined as (
     -- column that the window does not bound is next_inbound_arrived_at: an
     -- older contact whose next inbound arrival is null or already past
     -- arrival_cutoff is recomputed too when its customer came back.
-    -- Neighbours and last_arrived_at above see all clean contacts; only the
-    -- rows written are filtered.
     previous_build as (
 
         select
@@ -113,19 +90,80 @@ joined as (
 
 recomputed as (
 
-    select joined.*
-    from joined
+    select contacts.*
+    from contacts
     {% if is_incremental() %}
         cross join previous_build
         where
             -- an empty table: build everything
             previous_build.end_cutoff is null
-            or joined.ended_at >= previous_build.end_cutoff
-            or joined.contact_id in (
+            or contacts.ended_at >= previous_build.end_cutoff
+            or contacts.contact_id in (
                 select stale_next_inbound.contact_id
                 from stale_next_inbound
             )
     {% endif %}
+
+),
+
+{% if is_incremental() %}
+    -- Only the recomputed contacts are looked up (the ASOF joins over every
+    -- contact were most of an incremental run). Their next inbound arrival
+    -- is after end_cutoff: they ended after it, or their next arrival was
+    -- already past arrival_cutoff and nothing arrives earlier than that.
+    known_recomputed as (
+
+        select * from recomputed
+        where customer_id is not null
+
+    ),
+
+    inbound as (
+
+        select
+            customer_id,
+            arrived_at,
+            ended_at
+        from contacts
+        where direction = 'inbound' and customer_id is not null
+
+    ),
+
+    recent_inbound as (
+
+        select inbound.*
+        from inbound
+        cross join previous_build
+        where
+            previous_build.end_cutoff is null
+            or inbound.arrived_at >= previous_build.end_cutoff
+
+    ),
+
+    sequence as (
+
+        {{ customer_sequence('known_recomputed', 'recent_inbound', 'inbound') }}
+
+    ),
+{% else %}
+    sequence as (
+
+        select * from {{ ref('int_contacts__customer_sequence') }}
+
+    ),
+{% endif %}
+
+joined as (
+
+    select
+        recomputed.*,
+        sequence.next_inbound_arrived_at,
+        sequence.previous_inbound_ended_at,
+        last_arrival.last_arrived_at
+    from recomputed
+    cross join last_arrival
+    left join sequence
+        on recomputed.contact_id = sequence.contact_id
 
 ),
 
@@ -188,7 +226,7 @@ final as (
         answered_at_local,
         ended_at_local
 
-    from recomputed
+    from joined
 
 )
 
