@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from .dbt_runner import run_dbt
-from .test_incremental import generate
+from .test_incremental import assert_same_rows, generate
 
 MODELS = ("stg_contacts__checked", "stg_cases__checked", "stg_agent_states__checked")
 NEW_FILE = "zz-resend.parquet"
@@ -117,15 +117,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
 
 @pytest.mark.parametrize("model", MODELS)
 def test_incremental_staging_equals_full_refresh(builds: Builds, model: str) -> None:
-    with duckdb.connect() as connection:
-        connection.execute(f"attach '{builds.database_a}' as a (read_only)")
-        connection.execute(f"attach '{builds.database_b}' as b (read_only)")
-        for left, right in (("a", "b"), ("b", "a")):
-            row = connection.execute(
-                f"select count(*) from (select * from {left}.staging.{model} "
-                f"except all select * from {right}.staging.{model})"
-            ).fetchone()
-            assert row == (0,), f"{model}: {row} rows of {left} are not in {right}"
+    assert_same_rows(builds.database_a, builds.database_b, f"staging.{model}")
 
 
 def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
