@@ -1,5 +1,6 @@
 -- One row per agent, state interval and local staffing interval it
--- overlaps (states split at interval and midnight boundaries).
+-- overlaps (states split at interval and midnight boundaries, macro
+-- agent_state_slices).
 
 -- Incremental, against the folder's table materialization: at a year of
 -- history a daily load would otherwise rebuild every slice to add one day.
@@ -17,19 +18,19 @@
 
 with
 
-slices as (
+states as (
 
-    select * from {{ ref('int_agent_state_slices') }}
+    select * from {{ ref('stg_agent_states') }}
 
 ),
 
 {% if is_incremental() %}
     -- New and late states start at most var incremental_lookback_days
     -- before the last date already built, so the dates from there on are
-    -- recomputed. Slices are filtered by their own state_date, not by their
-    -- state's start: a state crossing midnight into a recomputed date
-    -- brings its slices of that date, or the date would be replaced
-    -- without them.
+    -- recomputed: every state that ends after the first of them starts is
+    -- sliced (a state crossing midnight into a recomputed date brings its
+    -- slices of that date, or the date would be replaced without them),
+    -- and its slices of earlier dates are left out.
     previous_build as (
 
         select
@@ -39,7 +40,32 @@ slices as (
         from {{ this }}
 
     ),
+
+    recomputed_states as (
+
+        select states.*
+        from states
+        cross join previous_build
+        where
+            -- an empty table: build everything
+            previous_build.first_recomputed_date is null
+            or {{ to_local('states.ended_at') }}
+            > previous_build.first_recomputed_date
+
+    ),
+{% else %}
+    recomputed_states as (
+
+        select * from states
+
+    ),
 {% endif %}
+
+slices as (
+
+    {{ agent_state_slices('recomputed_states') }}
+
+),
 
 recomputed as (
 
@@ -48,7 +74,6 @@ recomputed as (
     {% if is_incremental() %}
         cross join previous_build
         where
-            -- an empty table: build everything
             previous_build.first_recomputed_date is null
             or slices.state_date >= previous_build.first_recomputed_date
     {% endif %}

@@ -17,7 +17,7 @@ contacts as (
 -- waiting: queued_at to answered_at (answered) or ended_at (abandoned,
 -- short abandons included); in service: answered_at to ended_at of
 -- handled (inbound answered) contacts. Spans are cut and measured in
--- instants and labelled in local time (int_agent_state_slices does the
+-- instants and labelled in local time (agent_state_slices does the
 -- same), so that a daylight-saving change neither stretches nor drops an
 -- hour.
 spans as (
