@@ -8,6 +8,13 @@
     timezone('{{ var("center_timezone") }}', {{ column }})
 {%- endmacro %}
 
+{#- The instant of a wall-clock time in the center's time zone: the inverse
+    of to_local. DuckDB-only syntax: timezone(zone, timestamp) returns a
+    timestamp with time zone. -#}
+{% macro from_local(column) -%}
+    timezone('{{ var("center_timezone") }}', {{ column }})
+{%- endmacro %}
+
 {#- Exact seconds between two instants (fractions kept). dbt.datediff
     counts crossed second boundaries instead, which rounds. -#}
 {% macro seconds_between(start_at, end_at) -%}

@@ -1,13 +1,14 @@
-"""The incremental facts give what a full refresh gives.
+"""The incremental models give what a full refresh gives.
 
 A small clean extract directory is generated and its last local day of
 arrivals held back (scripts/hold_back.py). Warehouse A is built on the
 history, the day is appended and A is built again incrementally; warehouse
-B is built from scratch (--full-refresh) on the same appended files. The two
-facts must hold the same rows.
+B is built from scratch (--full-refresh) on the same appended files. The
+incremental models (the two large facts, and the KPI tables that are
+incremental when KPIs are tables) must hold the same rows in A and B.
 
 That A's second run really was incremental is shown with two rows of each
-fact overwritten by hand between A's runs: the one outside the lookback
+model overwritten by hand between A's runs: the one outside the lookback
 window must still be wrong afterwards (the run did not rewrite it), the one
 inside must be right again (the run rebuilt it). The first is put back
 before A is compared with B. (dbt-duckdb reports no rows_affected.)
@@ -37,20 +38,21 @@ from scripts.hold_back import (
 
 from .dbt_runner import PROJECT_DIR, run_dbt
 
-FACTS = ("fct_contacts", "fct_agent_state_intervals")
+MODELS = ("fct_contacts", "fct_agent_state_intervals", "kpi_queue_concurrency")
 TIMEZONE = "Asia/Shanghai"
 TAMPERED = "tampered"
 
 
 @dataclass(frozen=True)
 class Tamper:
-    """A text column of a fact, its key, and the queries picking the row
-    outside the lookback window and the row inside it."""
+    """A column of a model, its key, the queries picking the row outside the
+    lookback window and the row inside it, and the value written to both."""
 
     column: str
     keys: tuple[str, ...]
     old_row: str
     new_row: str
+    value: object = TAMPERED
 
 
 TAMPERS = {
@@ -69,6 +71,14 @@ TAMPERS = {
         "order by slice_start_local, agent_id limit 1",
         "order by slice_start_local desc, agent_id limit 1",
     ),
+    # the first interval built; the last one
+    "kpi_queue_concurrency": Tamper(
+        "peak_contacts_waiting",
+        ("interval_start_at", "queue", "channel"),
+        "order by interval_start_at, queue, channel limit 1",
+        "order by interval_start_at desc, queue, channel limit 1",
+        -1,
+    ),
 }
 
 
@@ -79,12 +89,12 @@ class Builds:
     held_date: datetime.date
     database_a: Path
     database_b: Path
-    # wall time of each dbt run, and dbt's execution time of each fact
+    # wall time of each dbt run, and dbt's execution time of each model
     seconds: dict[str, float] = field(default_factory=dict)
-    fact_seconds: dict[str, dict[str, float]] = field(default_factory=dict)
+    model_seconds: dict[str, dict[str, float]] = field(default_factory=dict)
     history_rows: dict[str, int] = field(default_factory=dict)
     # the tampered column of each tampered row after A's incremental run
-    after_incremental: dict[tuple[str, str], str] = field(default_factory=dict)
+    after_incremental: dict[tuple[str, str], object] = field(default_factory=dict)
 
 
 def generate(out: Path, *extra: str) -> None:
@@ -104,13 +114,18 @@ def generate(out: Path, *extra: str) -> None:
 def dbt_run(
     database: Path, extract_dir: Path, *flags: str
 ) -> tuple[float, dict[str, float]]:
-    """`dbt run` of the facts and their parents on `extract_dir`; returns the
-    wall time and dbt's execution time of each fact."""
+    """`dbt run` of the incremental models and their parents on
+    `extract_dir`, KPIs as tables; returns the wall time and dbt's execution
+    time of each model."""
     started = time.perf_counter()
     result = run_dbt(
-        ["run", "--select", *(f"+{fact}" for fact in FACTS), *flags],
+        ["run", "--select", *(f"+{model}" for model in MODELS), *flags],
         database,
-        {"extract_dir": str(extract_dir), "extract_format": "parquet"},
+        {
+            "extract_dir": str(extract_dir),
+            "extract_format": "parquet",
+            "kpi_materialization": "table",
+        },
     )
     seconds = time.perf_counter() - started
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
@@ -118,7 +133,7 @@ def dbt_run(
     return seconds, {
         entry["unique_id"].rsplit(".", 1)[-1]: round(entry["execution_time"], 2)
         for entry in json.loads(run_results.read_text(encoding="utf-8"))["results"]
-        if entry["unique_id"].rsplit(".", 1)[-1] in FACTS
+        if entry["unique_id"].rsplit(".", 1)[-1] in MODELS
     }
 
 
@@ -130,13 +145,13 @@ def count(database: Path, table: str) -> int:
 
 
 def row_key(
-    connection: duckdb.DuckDBPyConnection, fact: str, tamper: Tamper, pick: str
+    connection: duckdb.DuckDBPyConnection, model: str, tamper: Tamper, pick: str
 ) -> tuple[str, list[object]]:
     """A predicate on the key of the row that `pick` selects, and its values."""
     key = connection.execute(
-        f"select {', '.join(tamper.keys)} from marts.{fact} {pick}"
+        f"select {', '.join(tamper.keys)} from marts.{model} {pick}"
     ).fetchone()
-    assert key is not None, (fact, pick)
+    assert key is not None, (model, pick)
     return " and ".join(f"{column} = ?" for column in tamper.keys), list(key)
 
 
@@ -154,50 +169,51 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     for database in (builds.database_a, builds.database_b):
         database.parent.mkdir()
 
-    builds.seconds["history"], builds.fact_seconds["history"] = dbt_run(
+    builds.seconds["history"], builds.model_seconds["history"] = dbt_run(
         builds.database_a, history
     )
-    builds.history_rows = {fact: count(builds.database_a, fact) for fact in FACTS}
+    builds.history_rows = {model: count(builds.database_a, model) for model in MODELS}
     originals: dict[str, tuple[str, list[object], str]] = {}
     keys: dict[tuple[str, str], tuple[str, list[object]]] = {}
     with duckdb.connect(str(builds.database_a)) as connection:
-        for fact, tamper in TAMPERS.items():
+        for model, tamper in TAMPERS.items():
             for name, pick in (("old", tamper.old_row), ("new", tamper.new_row)):
-                where, values = row_key(connection, fact, tamper, pick)
-                keys[fact, name] = where, values
+                where, values = row_key(connection, model, tamper, pick)
+                keys[model, name] = where, values
                 original = connection.execute(
-                    f"select {tamper.column} from marts.{fact} where {where}", values
+                    f"select {tamper.column} from marts.{model} where {where}", values
                 ).fetchone()
                 assert original is not None
                 if name == "old":
-                    originals[fact] = where, values, original[0]
+                    originals[model] = where, values, original[0]
                 connection.execute(
-                    f"update marts.{fact} set {tamper.column} = ? where {where}",
-                    [TAMPERED, *values],
+                    f"update marts.{model} set {tamper.column} = ? where {where}",
+                    [tamper.value, *values],
                 )
 
     append_last_day(history, last_day)
-    builds.seconds["incremental"], builds.fact_seconds["incremental"] = dbt_run(
+    builds.seconds["incremental"], builds.model_seconds["incremental"] = dbt_run(
         builds.database_a, history
     )
     with duckdb.connect(str(builds.database_a)) as connection:
-        for (fact, name), (where, values) in keys.items():
+        for (model, name), (where, values) in keys.items():
             row = connection.execute(
-                f"select {TAMPERS[fact].column} from marts.{fact} where {where}", values
+                f"select {TAMPERS[model].column} from marts.{model} where {where}",
+                values,
             ).fetchone()
-            assert row is not None, (fact, name)
-            builds.after_incremental[fact, name] = row[0]
-        for fact, (where, values, original) in originals.items():
+            assert row is not None, (model, name)
+            builds.after_incremental[model, name] = row[0]
+        for model, (where, values, original) in originals.items():
             connection.execute(
-                f"update marts.{fact} set {TAMPERS[fact].column} = ? where {where}",
+                f"update marts.{model} set {TAMPERS[model].column} = ? where {where}",
                 [original, *values],
             )
 
-    builds.seconds["full_refresh"], builds.fact_seconds["full_refresh"] = dbt_run(
+    builds.seconds["full_refresh"], builds.model_seconds["full_refresh"] = dbt_run(
         builds.database_b, history, "--full-refresh"
     )
     print(f"\ndbt run wall seconds: {builds.seconds}")
-    print(f"fact execution seconds: {builds.fact_seconds}")
+    print(f"model execution seconds: {builds.model_seconds}")
     return builds
 
 
@@ -221,19 +237,19 @@ def assert_same_rows(database_a: Path, database_b: Path, table: str) -> None:
 
 
 def test_incremental_run_equals_full_refresh(builds: Builds) -> None:
-    for fact in FACTS:
-        assert_same_rows(builds.database_a, builds.database_b, f"marts.{fact}")
+    for model in MODELS:
+        assert_same_rows(builds.database_a, builds.database_b, f"marts.{model}")
 
 
 def test_incremental_run_rebuilt_only_its_window(builds: Builds) -> None:
-    for fact in FACTS:
-        assert builds.after_incremental[fact, "old"] == TAMPERED, (
-            f"{fact}: a row outside the lookback window was rebuilt"
+    for model, tamper in TAMPERS.items():
+        assert builds.after_incremental[model, "old"] == tamper.value, (
+            f"{model}: a row outside the lookback window was rebuilt"
         )
-        assert builds.after_incremental[fact, "new"] != TAMPERED, (
-            f"{fact}: a row inside the lookback window was not rebuilt"
+        assert builds.after_incremental[model, "new"] != tamper.value, (
+            f"{model}: a row inside the lookback window was not rebuilt"
         )
-        assert count(builds.database_a, fact) > builds.history_rows[fact], fact
+        assert count(builds.database_a, model) > builds.history_rows[model], model
 
 
 def test_incremental_run_added_the_held_back_day(builds: Builds) -> None:

@@ -6,6 +6,21 @@
 -- and in-service span is split at interval boundaries, as agent states
 -- are.
 
+-- As a table (var kpi_materialization), incremental like
+-- fct_agent_state_intervals: at a year of history a daily load would
+-- otherwise split every span of the year again. Whole local dates are
+-- replaced (delete+insert on interval_date).
+{{
+    config(
+        materialized=(
+            'incremental' if var('kpi_materialization') == 'table' else 'view'
+        ),
+        incremental_strategy='delete+insert',
+        unique_key='interval_date',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 contacts as (
@@ -44,6 +59,92 @@ spans as (
 
 ),
 
+-- every queue and channel with a waiting or in-service contact: a span
+-- with a length has a slice with seconds, a zero wait is no wait
+queue_channels as (
+
+    select distinct
+        queue,
+        channel
+    from spans
+    where span_end_at > span_start_at
+
+),
+
+{% if is_incremental() %}
+    -- Contacts arrive at most var incremental_lookback_days before the last
+    -- date already built, so the dates from there on are recomputed from
+    -- the spans that reach into them. A queue or channel that appears or
+    -- disappears changes the zero rows of every date: then everything is.
+    changed_queue_channels as (
+
+        select count(*) as changed_queue_channels
+        from (
+            (
+                select
+                    queue,
+                    channel
+                from queue_channels
+                except
+                select
+                    queue,
+                    channel
+                from {{ this }}
+            )
+            union all
+            (
+                select
+                    queue,
+                    channel
+                from {{ this }}
+                except
+                select
+                    queue,
+                    channel
+                from queue_channels
+            )
+        ) as changed
+
+    ),
+
+    previous_build as (
+
+        select
+            case
+                when max(changed_queue_channels.changed_queue_channels) = 0
+                    then {{ from_local(
+                        'cast(' ~ dbt.dateadd(
+                            'day',
+                            -var('incremental_lookback_days'),
+                            'max(built.interval_date)'
+                        ) ~ ' as timestamp)'
+                    ) }}
+            end as first_recomputed_at,
+            min(built.interval_start_at) as built_first_interval_start_at
+        from {{ this }} as built
+        cross join changed_queue_channels
+
+    ),
+
+    recomputed_spans as (
+
+        select spans.*
+        from spans
+        cross join previous_build
+        where
+            -- an empty table: build everything
+            previous_build.first_recomputed_at is null
+            or spans.span_end_at > previous_build.first_recomputed_at
+
+    ),
+{% else %}
+    recomputed_spans as (
+
+        select * from spans
+
+    ),
+{% endif %}
+
 buckets as (
 
     select
@@ -54,7 +155,7 @@ buckets as (
         span_end_at,
         {{ unnest_interval_start_instants('span_start_at', 'span_end_at') }}
             as interval_start_at
-    from spans
+    from recomputed_spans
 
 ),
 
@@ -92,6 +193,28 @@ positive_slices as (
 
 ),
 
+{% if is_incremental() %}
+    -- the slices of the recomputed dates, not those of earlier dates of a
+    -- span reaching into them
+    recomputed_slices as (
+
+        select positive_slices.*
+        from positive_slices
+        cross join previous_build
+        where
+            previous_build.first_recomputed_at is null
+            or positive_slices.interval_start_at
+            >= previous_build.first_recomputed_at
+
+    ),
+{% else %}
+    recomputed_slices as (
+
+        select * from positive_slices
+
+    ),
+{% endif %}
+
 -- +1 when a waiting slice starts, -1 when it ends; at the same instant
 -- the ends come first (spans are half-open), so that a contact leaving
 -- the queue as another joins is not counted as two waiting at once
@@ -103,7 +226,7 @@ waiting_events as (
         interval_start_at,
         slice_start_at as event_at,
         1 as delta
-    from positive_slices
+    from recomputed_slices
     where span_type = 'waiting'
 
     union all
@@ -114,7 +237,7 @@ waiting_events as (
         interval_start_at,
         slice_end_at as event_at,
         -1 as delta
-    from positive_slices
+    from recomputed_slices
     where span_type = 'waiting'
 
 ),
@@ -156,7 +279,7 @@ seconds_by_interval as (
             as waiting_seconds,
         sum(case when span_type = 'in_service' then slice_seconds else 0 end)
             as in_service_seconds
-    from positive_slices
+    from recomputed_slices
     group by 1, 2, 3
 
 ),
@@ -167,9 +290,30 @@ seconds_by_interval as (
 bounds as (
 
     select
-        min(interval_start_at) as first_interval_start_at,
-        max(interval_start_at) as last_interval_start_at
+        {% if is_incremental() %}
+            -- the recomputed dates from their first interval on, whether
+            -- or not it had activity (as in a full build), but not before
+            -- the first interval of all
+            case
+                when max(previous_build.first_recomputed_at) is null
+                    then min(seconds_by_interval.interval_start_at)
+                else greatest(
+                    max(previous_build.first_recomputed_at),
+                    least(
+                        min(seconds_by_interval.interval_start_at),
+                        max(previous_build.built_first_interval_start_at)
+                    )
+                )
+            end as first_interval_start_at,
+        {% else %}
+            min(seconds_by_interval.interval_start_at)
+                as first_interval_start_at,
+        {% endif %}
+        max(seconds_by_interval.interval_start_at) as last_interval_start_at
     from seconds_by_interval
+    {% if is_incremental() %}
+        cross join previous_build
+    {% endif %}
 
 ),
 
@@ -180,15 +324,6 @@ intervals as (
             'first_interval_start_at', 'last_interval_start_at'
         ) }} as interval_start_at
     from bounds
-
-),
-
-queue_channels as (
-
-    select distinct
-        queue,
-        channel
-    from seconds_by_interval
 
 ),
 

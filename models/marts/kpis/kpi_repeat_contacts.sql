@@ -1,44 +1,16 @@
 -- Repeat contacts: the share of inbound contacts of known customers whose
 -- same customer had an earlier inbound contact (any channel, any outcome)
 -- that ended at most var fcr_window_days before this one arrived, per local
--- contact date, queue and channel.
+-- contact date, queue and channel. The previous inbound end is the one
+-- fct_contacts stores (int_contacts__customer_sequence looks it up): a
+-- second ASOF join over every contact here was most of this view's time.
+-- The window rule is applied here, so that the unit test pins it.
 
 with
 
 contacts as (
 
     select * from {{ ref('fct_contacts') }}
-
-),
-
-inbound_of_customers as (
-
-    select
-        customer_id,
-        ended_at
-    from contacts
-    where direction = 'inbound' and customer_id is not null
-
-),
-
--- the same customer's last inbound contact that ended before this one
--- arrived: looked up here, not read from fct_contacts, so that the unit
--- test pins the whole definition
-sequenced as (
-
-    select
-        contacts.arrived_at,
-        contacts.queue,
-        contacts.channel,
-        contacts.direction,
-        contacts.customer_id,
-        previous_inbound.ended_at as previous_inbound_ended_at
-    from contacts
-    {{ asof_left_join(
-        'inbound_of_customers as previous_inbound',
-        'contacts.customer_id = previous_inbound.customer_id',
-        'previous_inbound.ended_at < contacts.arrived_at'
-    ) }}
 
 ),
 
@@ -51,7 +23,7 @@ classified as (
         direction = 'inbound' and customer_id is not null
             as is_inbound_with_customer,
         {{ is_repeat_contact() }} as is_repeat_contact
-    from sequenced
+    from contacts
 
 ),
 
