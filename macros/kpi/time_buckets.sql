@@ -77,3 +77,19 @@
     -- zero seconds
     where slice_end_at > slice_start_at
 {%- endmacro %}
+
+{#- The first interval an incremental KPI table writes. Its rows run from
+    the first to the last active interval: a full build starts at
+    `first_active`; an incremental run at `first_recomputed` (the start of
+    its first rebuilt date, null when it rebuilds everything), active or
+    not, as a full build has it, but never before the first interval of
+    all (`first_active` or `first_built`, the first one already built). -#}
+{% macro first_rebuilt_interval(first_active, first_recomputed, first_built) -%}
+    case
+        when {{ first_recomputed }} is null then {{ first_active }}
+        else greatest(
+            {{ first_recomputed }},
+            least({{ first_active }}, {{ first_built }})
+        )
+    end
+{%- endmacro %}

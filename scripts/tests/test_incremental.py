@@ -38,7 +38,12 @@ from scripts.hold_back import (
 
 from .dbt_runner import PROJECT_DIR, run_dbt
 
-MODELS = ("fct_contacts", "fct_agent_state_intervals", "kpi_queue_concurrency")
+MODELS = (
+    "fct_contacts",
+    "fct_agent_state_intervals",
+    "kpi_queue_concurrency",
+    "kpi_staffing_requirement",
+)
 TIMEZONE = "Asia/Shanghai"
 TAMPERED = "tampered"
 
@@ -77,6 +82,13 @@ TAMPERS = {
         ("interval_start_at", "queue", "channel"),
         "order by interval_start_at, queue, channel limit 1",
         "order by interval_start_at desc, queue, channel limit 1",
+        -1,
+    ),
+    "kpi_staffing_requirement": Tamper(
+        "agents_required",
+        ("interval_start_local",),
+        "order by interval_start_local limit 1",
+        "order by interval_start_local desc limit 1",
         -1,
     ),
 }

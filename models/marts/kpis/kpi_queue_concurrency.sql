@@ -291,20 +291,11 @@ bounds as (
 
     select
         {% if is_incremental() %}
-            -- the recomputed dates from their first interval on, whether
-            -- or not it had activity (as in a full build), but not before
-            -- the first interval of all
-            case
-                when max(previous_build.first_recomputed_at) is null
-                    then min(seconds_by_interval.interval_start_at)
-                else greatest(
-                    max(previous_build.first_recomputed_at),
-                    least(
-                        min(seconds_by_interval.interval_start_at),
-                        max(previous_build.built_first_interval_start_at)
-                    )
-                )
-            end as first_interval_start_at,
+            {{ first_rebuilt_interval(
+                'min(seconds_by_interval.interval_start_at)',
+                'max(previous_build.first_recomputed_at)',
+                'max(previous_build.built_first_interval_start_at)'
+            ) }} as first_interval_start_at,
         {% else %}
             min(seconds_by_interval.interval_start_at)
                 as first_interval_start_at,

@@ -6,6 +6,22 @@
 -- logged in compare: Erlang C's predicted service level for them, the
 -- measured one, and the predicted ASA with 10% more volume.
 
+-- As a table (var kpi_materialization), incremental like
+-- kpi_queue_concurrency: the Erlang C series of every interval of the year
+-- would otherwise be computed again to add one day. An interval depends
+-- only on the contacts and agent time of its own local date, so whole
+-- dates are replaced (delete+insert on interval_date).
+{{
+    config(
+        materialized=(
+            'incremental' if var('kpi_materialization') == 'table' else 'view'
+        ),
+        incremental_strategy='delete+insert',
+        unique_key='interval_date',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 contacts as (
@@ -20,6 +36,58 @@ agent_state_intervals as (
 
 ),
 
+{% if is_incremental() %}
+    -- New and late rows fall at most var incremental_lookback_days before
+    -- the last date already built: the dates from there on are recomputed.
+    previous_build as (
+
+        select
+            cast({{ dbt.dateadd(
+                'day', -var('incremental_lookback_days'), 'max(interval_date)'
+            ) }} as date) as first_recomputed_date,
+            min(interval_start_local) as built_first_interval_start_local
+        from {{ this }}
+
+    ),
+
+    recomputed_contacts as (
+
+        select contacts.*
+        from contacts
+        cross join previous_build
+        where
+            -- an empty table: build everything
+            previous_build.first_recomputed_date is null
+            or {{ local_date('contacts.arrived_at') }}
+            >= previous_build.first_recomputed_date
+
+    ),
+
+    recomputed_agent_state_intervals as (
+
+        select agent_state_intervals.*
+        from agent_state_intervals
+        cross join previous_build
+        where
+            previous_build.first_recomputed_date is null
+            or agent_state_intervals.state_date
+            >= previous_build.first_recomputed_date
+
+    ),
+{% else %}
+    recomputed_contacts as (
+
+        select * from contacts
+
+    ),
+
+    recomputed_agent_state_intervals as (
+
+        select * from agent_state_intervals
+
+    ),
+{% endif %}
+
 voice_contacts as (
 
     select
@@ -32,7 +100,7 @@ voice_contacts as (
         {{ is_answered_within_threshold() }} as is_answered_within_threshold,
         case when {{ is_handled() }} then {{ handle_seconds() }} end
             as handle_seconds
-    from contacts
+    from recomputed_contacts
     where channel = 'voice'
 
 ),
@@ -109,7 +177,7 @@ interval_agents as (
     select
         interval_start_local,
         sum(slice_seconds) as logged_in_seconds
-    from agent_state_intervals
+    from recomputed_agent_state_intervals
     where is_logged_in
     group by 1
 
@@ -118,8 +186,17 @@ interval_agents as (
 bounds as (
 
     select
-        min(interval_start_local) as first_interval_start_local,
-        max(interval_start_local) as last_interval_start_local
+        {% if is_incremental() %}
+            {{ first_rebuilt_interval(
+                'min(active_intervals.interval_start_local)',
+                'max(cast(previous_build.first_recomputed_date as timestamp))',
+                'max(previous_build.built_first_interval_start_local)'
+            ) }} as first_interval_start_local,
+        {% else %}
+            min(active_intervals.interval_start_local)
+                as first_interval_start_local,
+        {% endif %}
+        max(active_intervals.interval_start_local) as last_interval_start_local
     from (
         select interval_start_local
         from interval_contacts
@@ -129,6 +206,9 @@ bounds as (
         from interval_agents
         where logged_in_seconds > 0
     ) as active_intervals
+    {% if is_incremental() %}
+        cross join previous_build
+    {% endif %}
 
 ),
 
