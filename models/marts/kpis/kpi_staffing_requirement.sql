@@ -16,9 +16,7 @@
         materialized=(
             'incremental' if var('kpi_materialization') == 'table' else 'view'
         ),
-        incremental_strategy='delete+insert',
         unique_key='interval_date',
-        on_schema_change='fail',
     )
 }}
 
