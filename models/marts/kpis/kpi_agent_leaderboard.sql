@@ -3,6 +3,15 @@
 -- handled contacts that month (1 = best), and their mean as a composite.
 -- Agents below the sample size are listed with their metrics, unranked.
 
+{#- each percentile rank and the metric it ranks -#}
+{%- set rank_metrics = [
+    ('productivity_rank', 'contacts_per_logged_in_hour'),
+    ('fcr_rank', 'operational_fcr'),
+    ('csat_rank', 'csat'),
+    ('support_quality_rank', 'avg_support_quality'),
+    ('qa_score_rank', 'avg_qa_score'),
+] %}
+
 with
 
 contacts as (
@@ -241,69 +250,18 @@ metrics as (
 ranked as (
 
     select
-        agent_id,
-        month_start,
-        handled_contacts,
-        logged_in_seconds,
-        contacts_per_logged_in_hour,
-        fcr_resolved,
-        fcr_eligible,
-        operational_fcr,
-        csat_satisfied,
-        csat_responses,
-        csat,
-        support_quality_sum,
-        support_quality_responses,
-        avg_support_quality,
-        qa_score_sum,
-        qa_evaluations,
-        avg_qa_score,
-        is_ranked,
-        case
-            when is_ranked and contacts_per_logged_in_hour is not null
-                then cume_dist() over (
-                    partition by
-                        month_start,
-                        is_ranked and contacts_per_logged_in_hour is not null
-                    order by contacts_per_logged_in_hour
-                )
-        end as productivity_rank,
-        case
-            when is_ranked and operational_fcr is not null
-                then cume_dist() over (
-                    partition by
-                        month_start,
-                        is_ranked and operational_fcr is not null
-                    order by operational_fcr
-                )
-        end as fcr_rank,
-        case
-            when is_ranked and csat is not null
-                then cume_dist() over (
-                    partition by
-                        month_start,
-                        is_ranked and csat is not null
-                    order by csat
-                )
-        end as csat_rank,
-        case
-            when is_ranked and avg_support_quality is not null
-                then cume_dist() over (
-                    partition by
-                        month_start,
-                        is_ranked and avg_support_quality is not null
-                    order by avg_support_quality
-                )
-        end as support_quality_rank,
-        case
-            when is_ranked and avg_qa_score is not null
-                then cume_dist() over (
-                    partition by
-                        month_start,
-                        is_ranked and avg_qa_score is not null
-                    order by avg_qa_score
-                )
-        end as qa_score_rank,
+        *,
+        {% for rank_column, metric in rank_metrics %}
+            case
+                when is_ranked and {{ metric }} is not null
+                    then cume_dist() over (
+                        partition by
+                            month_start,
+                            is_ranked and {{ metric }} is not null
+                        order by {{ metric }}
+                    )
+            end as {{ rank_column }},
+        {% endfor %}
         count(case when is_ranked then 1 end) over (
             partition by month_start
         ) as ranked_agents
@@ -314,41 +272,15 @@ ranked as (
 rank_totals as (
 
     select
-        agent_id,
-        month_start,
-        handled_contacts,
-        logged_in_seconds,
-        contacts_per_logged_in_hour,
-        fcr_resolved,
-        fcr_eligible,
-        operational_fcr,
-        csat_satisfied,
-        csat_responses,
-        csat,
-        support_quality_sum,
-        support_quality_responses,
-        avg_support_quality,
-        qa_score_sum,
-        qa_evaluations,
-        avg_qa_score,
-        is_ranked,
-        ranked_agents,
-        productivity_rank,
-        fcr_rank,
-        csat_rank,
-        support_quality_rank,
-        qa_score_rank,
-        coalesce(productivity_rank, 0)
-        + coalesce(fcr_rank, 0)
-        + coalesce(csat_rank, 0)
-        + coalesce(support_quality_rank, 0)
-        + coalesce(qa_score_rank, 0) as rank_sum,
-        case when productivity_rank is not null then 1 else 0 end
-        + case when fcr_rank is not null then 1 else 0 end
-        + case when csat_rank is not null then 1 else 0 end
-        + case when support_quality_rank is not null then 1 else 0 end
-        + case when qa_score_rank is not null then 1 else 0 end
-            as ranks_available
+        *,
+        {% for rank_column, _ in rank_metrics %}
+            coalesce({{ rank_column }}, 0)
+            {%- if not loop.last %} + {% endif %}
+        {% endfor %} as rank_sum,
+        {% for rank_column, _ in rank_metrics %}
+            case when {{ rank_column }} is not null then 1 else 0 end
+            {%- if not loop.last %} + {% endif %}
+        {% endfor %} as ranks_available
     from ranked
 
 ),
