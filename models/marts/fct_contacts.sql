@@ -25,11 +25,14 @@ contacts as (
 
 ),
 
--- FCR's pending rule compares with the last arrival of all clean contacts
+-- FCR's pending rule compares with the last arrival of all clean contacts.
+-- Read from the model, not from the contacts CTE: DuckDB materializes a
+-- CTE that is read twice, here every column of every contact (a full build
+-- at 10M contacts took 42 s instead of 32 s).
 last_arrival as (
 
     select max(arrived_at) as last_arrived_at
-    from contacts
+    from {{ ref('stg_contacts') }}
 
 ),
 

@@ -151,9 +151,15 @@ interval_contacts as (
             sum(interval_queue_contacts.answered_within_threshold)
             as {{ dbt.type_bigint() }}
         ) as answered_within_threshold,
+        -- summed as decimals: a sum of doubles depends on the order the
+        -- rows are added in, which parallel aggregation does not fix, so
+        -- that two builds of the same data could differ in the last bit
         sum(
-            interval_queue_contacts.offered_contacts
-            * queue_daily_aht.daily_aht_seconds
+            cast(
+                interval_queue_contacts.offered_contacts
+                * queue_daily_aht.daily_aht_seconds
+                as decimal(38, 9)
+            )
         ) as fallback_handle_seconds,
         sum(
             case
