@@ -152,8 +152,8 @@ interval_contacts as (
             as {{ dbt.type_bigint() }}
         ) as answered_within_threshold,
         -- summed as decimals: a sum of doubles depends on the order the
-        -- rows are added in, which parallel aggregation does not fix, so
-        -- that two builds of the same data could differ in the last bit
+        -- rows are added in, which parallel aggregation does not fix (two
+        -- builds of the same data differed in the last bit)
         sum(
             cast(
                 interval_queue_contacts.offered_contacts
