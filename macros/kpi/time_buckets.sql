@@ -19,9 +19,9 @@
     started_at, ended_at) and local staffing interval it touches, clipped
     to that interval. Slices are cut and measured in instants and labelled
     in local time, so that a daylight-saving change neither stretches nor
-    drops an hour. int_agent_state_slices slices every state;
-    an incremental run of fct_agent_state_intervals only the states that
-    reach into the dates it rebuilds. -#}
+    drops an hour. A full build of fct_agent_state_intervals slices every
+    state, an incremental run only the states that reach into the dates it
+    rebuilds. -#}
 {% macro agent_state_slices(states) -%}
     with
 
@@ -47,11 +47,7 @@
             is_logged_in,
             interval_start_at,
             {{ to_local('interval_start_at') }} as interval_start_local,
-            greatest(started_at, interval_start_at) as slice_start_at,
-            least(
-                ended_at,
-                {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_at') }}
-            ) as slice_end_at
+            {{ clip_to_interval('started_at', 'ended_at') }}
         from buckets
 
     )
@@ -78,18 +74,33 @@
     where slice_end_at > slice_start_at
 {%- endmacro %}
 
-{#- The first interval an incremental KPI table writes. Its rows run from
-    the first to the last active interval: a full build starts at
-    `first_active`; an incremental run at `first_recomputed` (the start of
-    its first rebuilt date, null when it rebuilds everything), active or
-    not, as a full build has it, but never before the first interval of
-    all (`first_active` or `first_built`, the first one already built). -#}
+{#- The first interval a KPI whose rows run from the first to the last
+    active interval writes: `first_active` in a full build or a view; in an
+    incremental run `first_recomputed` (the start of its first rebuilt
+    date, null when it rebuilds everything), active or not, as a full build
+    has it, but never before the first interval of all (`first_active` or
+    `first_built`, the first one already built). -#}
 {% macro first_rebuilt_interval(first_active, first_recomputed, first_built) -%}
-    case
-        when {{ first_recomputed }} is null then {{ first_active }}
-        else greatest(
-            {{ first_recomputed }},
-            least({{ first_active }}, {{ first_built }})
-        )
-    end
+    {% if is_incremental() -%}
+        case
+            when {{ first_recomputed }} is null then {{ first_active }}
+            else greatest(
+                {{ first_recomputed }},
+                least({{ first_active }}, {{ first_built }})
+            )
+        end
+    {%- else -%}
+        {{ first_active }}
+    {%- endif %}
+{%- endmacro %}
+
+{#- The slice of a span [start_at, end_at) inside the interval that starts
+    at interval_start_at (from unnest_interval_start_instants), as the
+    columns slice_start_at and slice_end_at. -#}
+{% macro clip_to_interval(start_at, end_at) -%}
+    greatest({{ start_at }}, interval_start_at) as slice_start_at,
+    least(
+        {{ end_at }},
+        {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_at') }}
+    ) as slice_end_at
 {%- endmacro %}

@@ -38,12 +38,6 @@ from scripts.hold_back import (
 
 from .dbt_runner import PROJECT_DIR, run_dbt
 
-MODELS = (
-    "fct_contacts",
-    "fct_agent_state_intervals",
-    "kpi_queue_concurrency",
-    "kpi_staffing_requirement",
-)
 TIMEZONE = "Asia/Shanghai"
 TAMPERED = "tampered"
 
@@ -92,6 +86,7 @@ TAMPERS = {
         -1,
     ),
 }
+MODELS = tuple(TAMPERS)
 
 
 @dataclass

@@ -164,11 +164,7 @@ slices as (
         channel,
         span_type,
         interval_start_at,
-        greatest(span_start_at, interval_start_at) as slice_start_at,
-        least(
-            span_end_at,
-            {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_at') }}
-        ) as slice_end_at
+        {{ clip_to_interval('span_start_at', 'span_end_at') }}
     from buckets
 
 ),
@@ -288,16 +284,11 @@ seconds_by_interval as (
 bounds as (
 
     select
-        {% if is_incremental() %}
-            {{ first_rebuilt_interval(
-                'min(seconds_by_interval.interval_start_at)',
-                'max(previous_build.first_recomputed_at)',
-                'max(previous_build.built_first_interval_start_at)'
-            ) }} as first_interval_start_at,
-        {% else %}
-            min(seconds_by_interval.interval_start_at)
-                as first_interval_start_at,
-        {% endif %}
+        {{ first_rebuilt_interval(
+            'min(seconds_by_interval.interval_start_at)',
+            'max(previous_build.first_recomputed_at)',
+            'max(previous_build.built_first_interval_start_at)'
+        ) }} as first_interval_start_at,
         max(seconds_by_interval.interval_start_at) as last_interval_start_at
     from seconds_by_interval
     {% if is_incremental() %}

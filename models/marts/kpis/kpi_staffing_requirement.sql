@@ -190,16 +190,11 @@ interval_agents as (
 bounds as (
 
     select
-        {% if is_incremental() %}
-            {{ first_rebuilt_interval(
-                'min(active_intervals.interval_start_local)',
-                'max(cast(previous_build.first_recomputed_date as timestamp))',
-                'max(previous_build.built_first_interval_start_local)'
-            ) }} as first_interval_start_local,
-        {% else %}
-            min(active_intervals.interval_start_local)
-                as first_interval_start_local,
-        {% endif %}
+        {{ first_rebuilt_interval(
+            'min(active_intervals.interval_start_local)',
+            'max(cast(previous_build.first_recomputed_date as timestamp))',
+            'max(previous_build.built_first_interval_start_local)'
+        ) }} as first_interval_start_local,
         max(active_intervals.interval_start_local) as last_interval_start_local
     from (
         select interval_start_local
