@@ -19,6 +19,10 @@
 
 with
 
+-- The only CTE reading every column of every contact: the others read
+-- stg_contacts themselves. DuckDB materializes a CTE that is read twice
+-- (at 10M contacts a full build took 42 s instead of 32 s, an incremental
+-- one 7.9 s instead of 5.6 s).
 contacts as (
 
     select * from {{ ref('stg_contacts') }}
@@ -26,9 +30,6 @@ contacts as (
 ),
 
 -- FCR's pending rule compares with the last arrival of all clean contacts.
--- Read from the model, not from the contacts CTE: DuckDB materializes a
--- CTE that is read twice, here every column of every contact (a full build
--- at 10M contacts took 42 s instead of 32 s).
 last_arrival as (
 
     select max(arrived_at) as last_arrived_at
@@ -66,7 +67,7 @@ last_arrival as (
     returning_customers as (
 
         select distinct contacts.customer_id
-        from contacts
+        from {{ ref('stg_contacts') }} as contacts
         cross join previous_build
         where
             contacts.direction = 'inbound'
@@ -121,14 +122,20 @@ recomputed as (
 
     ),
 
+    -- the inbound contacts of the recomputed customers only: the ASOF
+    -- joins sort what they look up in
     inbound as (
 
         select
             customer_id,
             arrived_at,
             ended_at
-        from contacts
-        where direction = 'inbound' and customer_id is not null
+        from {{ ref('stg_contacts') }}
+        where
+            direction = 'inbound'
+            and customer_id in (
+                select known_recomputed.customer_id from known_recomputed
+            )
 
     ),
 
@@ -188,9 +195,9 @@ final as (
         transferred_to_queue,
         {{ local_date('arrived_at') }} as contact_date,
         {{ local_hour('arrived_at') }} as contact_hour,
-        cast(extract(isodow from arrived_at_local) as integer)
+        cast(extract(isodow from {{ to_local('arrived_at') }}) as integer)
             as contact_iso_day_of_week,
-        {{ floor_to_interval('arrived_at_local') }} as interval_start_local,
+        {{ floor_to_interval(to_local('arrived_at')) }} as interval_start_local,
 
         -- flags (kpis.md, "Shared definitions")
         direction = 'inbound' as is_inbound,
@@ -225,9 +232,12 @@ final as (
         queued_at,
         answered_at,
         ended_at,
-        arrived_at_local,
-        answered_at_local,
-        ended_at_local
+        -- derived here, not read from stg_contacts: an incremental run
+        -- filters its contacts only after the view's columns, and would
+        -- convert the instants of every contact (3 s at 10M)
+        {{ to_local('arrived_at') }} as arrived_at_local,
+        {{ to_local('answered_at') }} as answered_at_local,
+        {{ to_local('ended_at') }} as ended_at_local
 
     from joined
 

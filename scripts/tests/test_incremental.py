@@ -54,6 +54,18 @@ class Tamper:
     value: object = TAMPERED
 
 
+def whole_dates(column: str, date: str, *keys: str) -> Tamper:
+    """A KPI table of whole local dates: its first row built; its last."""
+    order = ", ".join(keys)
+    return Tamper(
+        column,
+        (date, *keys),
+        f"order by {date}, {order} limit 1",
+        f"order by {date} desc, {order} limit 1",
+        -1,
+    )
+
+
 TAMPERS = {
     # an anonymous contact among the first (no FCR window reaches the new
     # day, no neighbour lookup either); the last arrival already built
@@ -85,6 +97,26 @@ TAMPERS = {
         "order by interval_start_local desc limit 1",
         -1,
     ),
+    "kpi_abandonment": whole_dates("abandoned", "contact_date", "queue", "channel"),
+    "kpi_handle_time": whole_dates("handled", "contact_date", "queue", "channel"),
+    "kpi_repeat_contacts": whole_dates(
+        "repeat_contacts", "contact_date", "queue", "channel"
+    ),
+    "kpi_service_level": whole_dates("offered", "contact_date", "queue", "channel"),
+    "kpi_speed_of_answer": whole_dates("handled", "contact_date", "queue", "channel"),
+    "kpi_transfer_rate": whole_dates("transferred", "contact_date", "queue", "channel"),
+    "kpi_wait_time": whole_dates("queued", "contact_date", "queue", "channel"),
+    "kpi_contact_volume": whole_dates(
+        "contacts", "contact_date", "queue", "channel", "direction"
+    ),
+    "kpi_blocked_contacts": whole_dates(
+        "inbound_voice_attempts", "contact_date", "queue"
+    ),
+    "kpi_peak_hour": whole_dates("day_offered", "contact_date", "queue"),
+    "kpi_self_service": whole_dates("self_served_or_handled", "contact_date", "queue"),
+    "kpi_agent_productivity": whole_dates("handled_contacts", "state_date", "agent_id"),
+    "kpi_occupancy": whole_dates("logged_in_seconds", "state_date", "agent_id"),
+    "kpi_utilization": whole_dates("logged_in_seconds", "state_date", "agent_id"),
 }
 MODELS = tuple(TAMPERS)
 

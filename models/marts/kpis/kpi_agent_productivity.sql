@@ -2,17 +2,24 @@
 -- answered, attributed to the local date of answered_at, when the agent
 -- worked them) per logged-in hour (every state but offline).
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='state_date',
+    )
+}}
+
 with
 
 contacts as (
 
-    select * from {{ ref('fct_contacts') }}
+    {{ rows_of_rebuilt_dates(ref('fct_contacts'), local_date('answered_at'), 'state_date') }}
 
 ),
 
 state_intervals as (
 
-    select * from {{ ref('fct_agent_state_intervals') }}
+    {{ rows_of_rebuilt_dates(ref('fct_agent_state_intervals'), 'state_date', 'state_date') }}
 
 ),
 

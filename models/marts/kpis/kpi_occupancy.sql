@@ -3,11 +3,18 @@
 -- + acw) / (handling + available). Break, meeting and training are
 -- logged-in time that is excluded from both parts.
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='state_date',
+    )
+}}
+
 with
 
 state_intervals as (
 
-    select * from {{ ref('fct_agent_state_intervals') }}
+    {{ rows_of_rebuilt_dates(ref('fct_agent_state_intervals'), 'state_date', 'state_date') }}
 
 ),
 

@@ -2,11 +2,18 @@
 -- the local hour of arrival with the most offered contacts, and the
 -- traffic of that hour in Erlangs.
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='contact_date',
+    )
+}}
+
 with
 
 contacts as (
 
-    select * from {{ ref('fct_contacts') }}
+    {{ rows_of_rebuilt_dates(ref('fct_contacts'), 'contact_date', 'contact_date') }}
 
 ),
 

@@ -12,9 +12,7 @@
 -- replaced (delete+insert on interval_date).
 {{
     config(
-        materialized=(
-            'incremental' if var('kpi_materialization') == 'table' else 'view'
-        ),
+        materialized=incremental_kpi(),
         unique_key='interval_date',
     )
 }}

@@ -6,11 +6,18 @@
 -- second ASOF join over every contact here was most of this view's time.
 -- The window rule is applied here, so that the unit test pins it.
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='contact_date',
+    )
+}}
+
 with
 
 contacts as (
 
-    select * from {{ ref('fct_contacts') }}
+    {{ rows_of_rebuilt_dates(ref('fct_contacts'), 'contact_date', 'contact_date') }}
 
 ),
 

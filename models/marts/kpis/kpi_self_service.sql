@@ -2,11 +2,18 @@
 -- among those that ended either there or with an agent, per local contact
 -- date and queue, all channels together (kpis.md).
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='contact_date',
+    )
+}}
+
 with
 
 contacts as (
 
-    select * from {{ ref('fct_contacts') }}
+    {{ rows_of_rebuilt_dates(ref('fct_contacts'), 'contact_date', 'contact_date') }}
 
 ),
 

@@ -1,11 +1,18 @@
 -- Service level: the share of offered contacts answered within T seconds
 -- (var service_level_seconds), per local contact date, queue and channel.
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='contact_date',
+    )
+}}
+
 with
 
 contacts as (
 
-    select * from {{ ref('fct_contacts') }}
+    {{ rows_of_rebuilt_dates(ref('fct_contacts'), 'contact_date', 'contact_date') }}
 
 ),
 

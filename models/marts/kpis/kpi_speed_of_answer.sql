@@ -2,11 +2,18 @@
 -- its median and 90th percentile, per local contact date, queue and
 -- channel.
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='contact_date',
+    )
+}}
+
 with
 
 contacts as (
 
-    select * from {{ ref('fct_contacts') }}
+    {{ rows_of_rebuilt_dates(ref('fct_contacts'), 'contact_date', 'contact_date') }}
 
 ),
 

@@ -1,11 +1,18 @@
 -- Utilization per agent and local date: the share of logged-in time (every
 -- state but offline) spent handling contacts (on_contact + acw).
 
+{{
+    config(
+        materialized=incremental_kpi(),
+        unique_key='state_date',
+    )
+}}
+
 with
 
 state_intervals as (
 
-    select * from {{ ref('fct_agent_state_intervals') }}
+    {{ rows_of_rebuilt_dates(ref('fct_agent_state_intervals'), 'state_date', 'state_date') }}
 
 ),
 

@@ -1,0 +1,33 @@
+{#- How a KPI that an incremental run can rebuild by local date is
+    materialized: incremental when KPIs are tables (var
+    kpi_materialization), a view otherwise. A year of history is then not
+    aggregated again to add one day. -#}
+{% macro incremental_kpi() -%}
+    {{ return('incremental' if var('kpi_materialization') == 'table' else 'view') }}
+{%- endmacro %}
+
+{#- The rows of `relation` that a KPI table of whole local dates (its
+    column `built_date`, the unique_key of its delete+insert) is computed
+    from: in an incremental run those whose `row_date` lies from var
+    incremental_lookback_days before the last date built on, as new and
+    re-sent rows do; every row otherwise. A date that loses every row to a
+    re-sent row with another date keeps its old rows until a full refresh.
+    A unit test given no `this` has no previous build (dbt's is_incremental()
+    needs one). -#}
+{% macro rows_of_rebuilt_dates(relation, row_date, built_date) -%}
+    select * from {{ relation }}
+    {%- if this is not none and is_incremental() %}
+        where {{ row_date }} >= coalesce(
+            (
+                select {{ dbt.dateadd(
+                    'day',
+                    -var('incremental_lookback_days'),
+                    'max(' ~ built_date ~ ')'
+                ) }}
+                from {{ this }}
+            ),
+            -- an empty table: every date
+            {{ row_date }}
+        )
+    {%- endif %}
+{%- endmacro %}
