@@ -329,6 +329,19 @@ STATE_CASES: list[Case] = [
     ),
     ("overlapping_interval", {"agent_id": "A3"}),
     ("overlapping_interval", {"agent_id": "A3"}),
+    # A long interval overlaps two later ones, which do not overlap each
+    # other: all three rejected.
+    *(
+        (
+            "overlapping_interval",
+            {"agent_id": "A6", "started_at": started_at, "ended_at": ended_at},
+        )
+        for started_at, ended_at in (
+            ("2026-09-07T09:00:00+08:00", "2026-09-07T10:00:00+08:00"),
+            ("2026-09-07T09:10:00+08:00", "2026-09-07T09:20:00+08:00"),
+            ("2026-09-07T09:30:00+08:00", "2026-09-07T09:40:00+08:00"),
+        )
+    ),
     # Another agent at the same time is not an overlap.
     ("clean", {"agent_id": "A404"}),
     ("missing_agent_id", {"agent_id": ""}),
