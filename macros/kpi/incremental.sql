@@ -6,11 +6,19 @@
     {{ return('incremental' if var('kpi_materialization') == 'table' else 'view') }}
 {%- endmacro %}
 
+{#- The first local date an incremental run of a KPI table rebuilds: var
+    incremental_lookback_days before the last date built (`built_date`, an
+    aggregate over the table), as late and re-sent rows arrive. -#}
+{% macro first_rebuilt_date(built_date) -%}
+    cast({{ dbt.dateadd(
+        'day', -var('incremental_lookback_days'), 'max(' ~ built_date ~ ')'
+    ) }} as date)
+{%- endmacro %}
+
 {#- The rows of `relation` that a KPI table of whole local dates (its
     column `built_date`, the unique_key of its delete+insert) is computed
-    from: in an incremental run those whose `row_date` lies from var
-    incremental_lookback_days before the last date built on, as new and
-    re-sent rows do; every row otherwise. A date that loses every row to a
+    from: in an incremental run those whose `row_date` is on or after
+    first_rebuilt_date; every row otherwise. A date that loses every row to a
     re-sent row with another date keeps its old rows until a full refresh.
     A unit test given no `this` has no previous build (dbt's is_incremental()
     needs one). -#}
@@ -18,14 +26,7 @@
     select * from {{ relation }}
     {%- if this is not none and is_incremental() %}
         where {{ row_date }} >= coalesce(
-            (
-                select {{ dbt.dateadd(
-                    'day',
-                    -var('incremental_lookback_days'),
-                    'max(' ~ built_date ~ ')'
-                ) }}
-                from {{ this }}
-            ),
+            (select {{ first_rebuilt_date(built_date) }} from {{ this }}),
             -- an empty table: every date
             {{ row_date }}
         )

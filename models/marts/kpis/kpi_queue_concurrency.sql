@@ -109,11 +109,8 @@ queue_channels as (
             case
                 when max(changed_queue_channels.changed_queue_channels) = 0
                     then {{ from_local(
-                        'cast(' ~ dbt.dateadd(
-                            'day',
-                            -var('incremental_lookback_days'),
-                            'max(built.interval_date)'
-                        ) ~ ' as timestamp)'
+                        'cast(' ~ first_rebuilt_date('built.interval_date')
+                        ~ ' as timestamp)'
                     ) }}
             end as first_recomputed_at,
             min(built.interval_start_at) as built_first_interval_start_at

@@ -20,66 +20,30 @@
 
 with
 
-contacts as (
+recomputed_contacts as (
 
-    select * from {{ ref('fct_contacts') }}
+    {{ rows_of_rebuilt_dates(
+        ref('fct_contacts'), local_date('arrived_at'), 'interval_date'
+    ) }}
 
 ),
 
-agent_state_intervals as (
+recomputed_agent_state_intervals as (
 
-    select * from {{ ref('fct_agent_state_intervals') }}
+    {{ rows_of_rebuilt_dates(
+        ref('fct_agent_state_intervals'), 'state_date', 'interval_date'
+    ) }}
 
 ),
 
 {% if is_incremental() %}
-    -- New and late rows fall at most var incremental_lookback_days before
-    -- the last date already built: the dates from there on are recomputed.
+    -- where the rebuilt dates start, and the first interval already built
     previous_build as (
 
         select
-            cast({{ dbt.dateadd(
-                'day', -var('incremental_lookback_days'), 'max(interval_date)'
-            ) }} as date) as first_recomputed_date,
+            {{ first_rebuilt_date('interval_date') }} as first_recomputed_date,
             min(interval_start_local) as built_first_interval_start_local
         from {{ this }}
-
-    ),
-
-    recomputed_contacts as (
-
-        select contacts.*
-        from contacts
-        cross join previous_build
-        where
-            -- an empty table: build everything
-            previous_build.first_recomputed_date is null
-            or {{ local_date('contacts.arrived_at') }}
-            >= previous_build.first_recomputed_date
-
-    ),
-
-    recomputed_agent_state_intervals as (
-
-        select agent_state_intervals.*
-        from agent_state_intervals
-        cross join previous_build
-        where
-            previous_build.first_recomputed_date is null
-            or agent_state_intervals.state_date
-            >= previous_build.first_recomputed_date
-
-    ),
-{% else %}
-    recomputed_contacts as (
-
-        select * from contacts
-
-    ),
-
-    recomputed_agent_state_intervals as (
-
-        select * from agent_state_intervals
 
     ),
 {% endif %}
