@@ -1,5 +1,6 @@
 -- One row per case, with what its clean contacts say about it: how many
--- inbound contacts it took, whether it stayed on its origin channel.
+-- inbound contacts it took, whether it stayed on its origin channel, and
+-- which contact came first.
 
 with
 
@@ -15,18 +16,27 @@ contacts as (
 
 ),
 
+-- Without a join to the cases: whether every contact stayed on the origin
+-- channel follows from the least and greatest channel. The first contact
+-- (by arrival, then contact_id) is the case's attribution for case FCR:
+-- the least struct, whose fields compare in order.
 contact_stats as (
 
     select
-        contacts.case_id,
+        case_id,
         count(*) as contact_count,
-        count(case when contacts.is_inbound then 1 end) as inbound_contact_count,
-        count(
-            case when contacts.channel <> cases.origin_channel then 1 end
-        ) as off_origin_contact_count
+        count(case when is_inbound then 1 end) as inbound_contact_count,
+        min(channel) as least_channel,
+        max(channel) as greatest_channel,
+        min({
+            'arrived_at': arrived_at,
+            'contact_id': contact_id,
+            'contact_date': contact_date,
+            'queue': queue,
+            'channel': channel
+        }) as first_contact
     from contacts
-    inner join cases
-        on contacts.case_id = cases.case_id
+    where case_id is not null
     group by 1
 
 ),
@@ -54,7 +64,15 @@ final as (
         cases.is_resolved
         and coalesce(contact_stats.inbound_contact_count, 0) = 1
             as is_resolved_on_first_contact,
-        contact_stats.off_origin_contact_count = 0 as is_contained_in_origin_channel,
+        contact_stats.least_channel = cases.origin_channel
+        and contact_stats.greatest_channel = cases.origin_channel
+            as is_contained_in_origin_channel,
+
+        -- the first clean contact (case FCR attributes the case to it)
+        struct_extract(contact_stats.first_contact, 'contact_id') as first_contact_id,
+        struct_extract(contact_stats.first_contact, 'contact_date') as first_contact_date,
+        struct_extract(contact_stats.first_contact, 'queue') as first_contact_queue,
+        struct_extract(contact_stats.first_contact, 'channel') as first_contact_channel,
 
         -- durations
         {{ seconds_between('cases.opened_at', 'cases.resolved_at') }} / 3600.0
