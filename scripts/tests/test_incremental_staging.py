@@ -13,6 +13,7 @@ must show each of those outcomes, so that the comparison is not vacuous.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,7 @@ RESENDS: dict[str, list[str]] = {
 
 @dataclass
 class Builds:
+    source: Path
     database_a: Path
     database_b: Path
 
@@ -105,7 +107,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     root = tmp_path_factory.mktemp("incremental_staging")
     source = root / "source"
     generate(source, "--fault-rate", "0.02", "--parts", "2")
-    builds = Builds(root / "a" / "a.duckdb", root / "b" / "b.duckdb")
+    builds = Builds(source, root / "a" / "a.duckdb", root / "b" / "b.duckdb")
     for database in (builds.database_a, builds.database_b):
         database.parent.mkdir()
     run(builds.database_a, source)
@@ -161,3 +163,18 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
     assert outcomes.get("contacts:superseded_identical") == 1, outcomes
     assert outcomes.get("cases:conflicting_duplicate") == 2, outcomes
     assert outcomes.get("states:overlapping_interval") == 2, outcomes
+
+
+def test_moved_extract_directory_loads_nothing_again(
+    builds: Builds, tmp_path: Path
+) -> None:
+    """Files are known by name: built again from a copy of the extract
+    directory at another path, A's copy reads no file and keeps its rows."""
+    moved = tmp_path / "moved"
+    shutil.copytree(builds.source, moved)
+    database = tmp_path / "copy" / "a.duckdb"
+    database.parent.mkdir()
+    shutil.copy(builds.database_a, database)
+    run(database, moved)
+    for model in MODELS:
+        assert_same_rows(builds.database_a, database, f"staging.{model}")
