@@ -4,19 +4,17 @@
 
 with
 
-contacts as (
-
-    select * from {{ ref('fct_contacts') }}
-
-),
-
-classified as (
+-- Contacts are counted once per local date and queue: every other CTE reads
+-- these few rows. (Classifying the contacts in a CTE that four others read
+-- made DuckDB materialize every contact: 2.8 s at 10M.)
+daily as (
 
     select
         {{ local_date('arrived_at') }} as contact_date,
         queue,
-        {{ is_offered() }} as is_offered
-    from contacts
+        count(case when {{ is_offered() }} then 1 end) as offered
+    from {{ ref('fct_contacts') }}
+    group by 1, 2
 
 ),
 
@@ -25,7 +23,7 @@ bounds as (
     select
         min(contact_date) as first_contact_date,
         max(contact_date) as last_contact_date
-    from classified
+    from daily
 
 ),
 
@@ -45,7 +43,7 @@ weeks as (
 queues as (
 
     select distinct queue
-    from classified
+    from daily
 
 ),
 
@@ -55,8 +53,8 @@ weekly_offered as (
         cast({{ dbt.date_trunc('week', 'contact_date') }} as date)
             as iso_week_start,
         queue,
-        count(case when is_offered then 1 end) as offered
-    from classified
+        cast(sum(offered) as bigint) as offered
+    from daily
     group by 1, 2
 
 ),
@@ -81,28 +79,28 @@ weekly as (
 rolling_28d as (
 
     select
-        classified.queue,
-        count(
+        daily.queue,
+        cast(sum(
             case
                 when
-                    classified.is_offered
-                    and classified.contact_date
+                    daily.contact_date
                     > {{ dbt.dateadd('day', -28, 'bounds.last_contact_date') }}
-                    then 1
+                    then daily.offered
+                else 0
             end
-        ) as offered_last_28d,
-        count(
+        ) as bigint) as offered_last_28d,
+        cast(sum(
             case
                 when
-                    classified.is_offered
-                    and classified.contact_date
+                    daily.contact_date
                     <= {{ dbt.dateadd('day', -28, 'bounds.last_contact_date') }}
-                    and classified.contact_date
+                    and daily.contact_date
                     > {{ dbt.dateadd('day', -56, 'bounds.last_contact_date') }}
-                    then 1
+                    then daily.offered
+                else 0
             end
-        ) as offered_prior_28d
-    from classified
+        ) as bigint) as offered_prior_28d
+    from daily
     cross join bounds
     group by 1
 
