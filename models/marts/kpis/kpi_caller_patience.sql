@@ -7,12 +7,6 @@
 
 with
 
-contacts as (
-
-    select * from {{ ref('fct_contacts') }}
-
-),
-
 -- the checkpoints t that kpis.md fixes, in seconds
 checkpoints as (
 
@@ -29,7 +23,7 @@ queued_callers as (
         queue,
         {{ wait_seconds() }} as wait_seconds,
         outcome = 'abandoned' as is_abandon
-    from contacts
+    from {{ ref('fct_contacts') }}
     where
         {{ is_queued() }}
         and channel = 'voice'
@@ -38,13 +32,16 @@ queued_callers as (
 
 -- one row per queue and distinct observed wait: d abandons and the
 -- number at risk n (waits >= that wait: a call censored at a wait is
--- still at risk at it)
+-- still at risk at it). Every other CTE reads these rows, not the callers:
+-- DuckDB would materialize a CTE of every caller that three others read,
+-- and the checkpoint counts would cross-join every caller (1.3 s at 10M).
 wait_times as (
 
     select
         queue,
         wait_seconds,
         count(case when is_abandon then 1 end) as abandons_at_wait,
+        count(case when not is_abandon then 1 end) as answers_at_wait,
         count(*) as callers_at_wait
     from queued_callers
     group by 1, 2
@@ -82,7 +79,7 @@ event_factors as (
 queues as (
 
     select distinct queue
-    from queued_callers
+    from wait_times
 
 ),
 
@@ -105,33 +102,32 @@ survival as (
 counts as (
 
     select
-        queued_callers.queue,
+        wait_times.queue,
         checkpoints.t_seconds,
-        count(*) as queued,
-        count(case when queued_callers.is_abandon then 1 end) as abandoned,
-        count(
+        cast(sum(wait_times.callers_at_wait) as bigint) as queued,
+        cast(sum(wait_times.abandons_at_wait) as bigint) as abandoned,
+        cast(sum(
             case
-                when
-                    queued_callers.is_abandon
-                    and queued_callers.wait_seconds <= checkpoints.t_seconds
-                    then 1
+                when wait_times.wait_seconds <= checkpoints.t_seconds
+                    then wait_times.abandons_at_wait
+                else 0
             end
-        ) as abandoned_within_t,
-        count(
+        ) as bigint) as abandoned_within_t,
+        cast(sum(
             case
-                when
-                    not queued_callers.is_abandon
-                    and queued_callers.wait_seconds <= checkpoints.t_seconds
-                    then 1
+                when wait_times.wait_seconds <= checkpoints.t_seconds
+                    then wait_times.answers_at_wait
+                else 0
             end
-        ) as answered_within_t,
-        count(
+        ) as bigint) as answered_within_t,
+        cast(sum(
             case
-                when queued_callers.wait_seconds >= checkpoints.t_seconds
-                    then 1
+                when wait_times.wait_seconds >= checkpoints.t_seconds
+                    then wait_times.callers_at_wait
+                else 0
             end
-        ) as at_risk
-    from queued_callers
+        ) as bigint) as at_risk
+    from wait_times
     cross join checkpoints
     group by 1, 2
 
