@@ -70,13 +70,29 @@ handled_contacts as (
 
 ),
 
+-- counted once per agent and both months: the two CTEs below read these
+-- few rows (reading handled_contacts twice made DuckDB materialize it)
+handled_counts as (
+
+    select
+        agent_id,
+        month_start,
+        contact_month_start,
+        count(*) as handled_contacts,
+        count(case when fcr_status = 'resolved' then 1 end) as fcr_resolved,
+        count(case when fcr_status = 'repeated' then 1 end) as fcr_repeated
+    from handled_contacts
+    group by 1, 2, 3
+
+),
+
 handled_by_month as (
 
     select
         agent_id,
         month_start,
-        count(*) as handled_contacts
-    from handled_contacts
+        cast(sum(handled_contacts) as bigint) as handled_contacts
+    from handled_counts
     group by 1, 2
 
 ),
@@ -86,11 +102,11 @@ fcr_by_month as (
     select
         agent_id,
         contact_month_start as month_start,
-        count(case when fcr_status = 'resolved' then 1 end) as fcr_resolved,
-        count(case when fcr_status = 'repeated' then 1 end) as fcr_repeated
-    from handled_contacts
-    where fcr_status in ('resolved', 'repeated')
+        cast(sum(fcr_resolved) as bigint) as fcr_resolved,
+        cast(sum(fcr_repeated) as bigint) as fcr_repeated
+    from handled_counts
     group by 1, 2
+    having sum(fcr_resolved + fcr_repeated) > 0
 
 ),
 
