@@ -4,24 +4,22 @@
 
 with
 
-contacts as (
-
-    select * from {{ ref('fct_contacts') }}
-
-),
-
 revenue as (
 
     select * from {{ ref('fct_revenue') }}
 
 ),
 
-attributed as (
+-- Contacts are counted once per local date: the CTEs below read these
+-- rows. (A CTE of every contact that two others read was materialized by
+-- DuckDB: 2.1 s at 10M.)
+daily as (
 
     select
         {{ local_date('arrived_at') }} as contact_date,
-        direction
-    from contacts
+        count(case when direction = 'inbound' then 1 end) as inbound_contacts
+    from {{ ref('fct_contacts') }}
+    group by 1
 
 ),
 
@@ -30,7 +28,7 @@ contact_bounds as (
     select
         min(contact_date) as first_contact_date,
         max(contact_date) as last_contact_date
-    from attributed
+    from daily
 
 ),
 
@@ -54,9 +52,8 @@ inbound_by_month as (
     select
         cast({{ dbt.date_trunc('month', 'contact_date') }} as date)
             as month_start,
-        count(*) as inbound_contacts
-    from attributed
-    where direction = 'inbound'
+        cast(sum(inbound_contacts) as bigint) as inbound_contacts
+    from daily
     group by 1
 
 ),
