@@ -32,3 +32,16 @@
         )
     {%- endif %}
 {%- endmacro %}
+
+{#- A post-hook of an incremental fact (delete+insert replaces only the keys
+    it inserts): deletes the rows whose `key` `relation` no longer holds,
+    after an incremental run. A full refresh has nothing to delete. -#}
+{% macro delete_rows_without_key(relation, key) -%}
+    {%- if is_incremental() %}
+        delete from {{ this }} as built
+        where not exists (
+            select 1 from {{ relation }} as kept
+            where kept.{{ key }} = built.{{ key }}
+        )
+    {%- endif %}
+{%- endmacro %}

@@ -2,17 +2,97 @@
 -- inbound contacts it took, whether it stayed on its origin channel, and
 -- which contact came first.
 
+-- Incremental like fct_contacts: at 10M contacts a daily load rebuilt all
+-- 6.7M cases from every contact (7 s alone, 18 s beside other models). A
+-- case that stg_cases no longer holds as clean is deleted after the run:
+-- delete+insert only replaces the keys it inserts.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='case_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_without_key(ref('stg_cases'), 'case_id') }}",
+    )
+}}
+
 with
+
+{% if is_incremental() %}
+    -- Which cases an incremental run recomputes: those stg_cases adds or
+    -- changes, and those with a contact that arrived on or after the
+    -- arrival cutoff, now or when last built (a re-sent contact may have
+    -- moved to another case). As in fct_contacts, new and re-sent contacts
+    -- arrive at most var incremental_lookback_days before the last arrival
+    -- built.
+    previous_build as (
+
+        select
+            {{ dbt.dateadd(
+                'day', -var('incremental_lookback_days'), 'max(last_contact_arrived_at)'
+            ) }} as arrival_cutoff
+        from {{ this }}
+
+    ),
+
+    changed_cases as (
+
+        select
+            case_id,
+            customer_id,
+            category,
+            origin_channel,
+            opened_at,
+            resolved_at
+        from {{ ref('stg_cases') }}
+        except
+        select
+            case_id,
+            customer_id,
+            category,
+            origin_channel,
+            opened_at,
+            resolved_at
+        from {{ this }}
+
+    ),
+
+    rebuilt_cases as (
+
+        select case_id from changed_cases
+        union
+        select contacts.case_id
+        from {{ ref('fct_contacts') }} as contacts
+        cross join previous_build
+        where
+            contacts.case_id is not null
+            and contacts.arrived_at >= previous_build.arrival_cutoff
+        union
+        select built.case_id
+        from {{ this }} as built
+        cross join previous_build
+        where built.last_contact_arrived_at >= previous_build.arrival_cutoff
+
+    ),
+{% endif %}
 
 cases as (
 
     select * from {{ ref('stg_cases') }}
+    {%- if is_incremental() %}
+        where case_id in (select rebuilt_cases.case_id from rebuilt_cases)
+    {%- endif %}
 
 ),
 
 contacts as (
 
     select * from {{ ref('fct_contacts') }}
+    where
+        case_id is not null
+        {%- if is_incremental() %}
+            and case_id in (select rebuilt_cases.case_id from rebuilt_cases)
+        {%- endif %}
 
 ),
 
@@ -26,6 +106,7 @@ contact_stats as (
         case_id,
         count(*) as contact_count,
         count(case when is_inbound then 1 end) as inbound_contact_count,
+        max(arrived_at) as last_contact_arrived_at,
         min(channel) as least_channel,
         max(channel) as greatest_channel,
         min({
@@ -36,7 +117,6 @@ contact_stats as (
             'channel': channel
         }) as first_contact
     from contacts
-    where case_id is not null
     group by 1
 
 ),
@@ -73,6 +153,8 @@ final as (
         struct_extract(contact_stats.first_contact, 'contact_date') as first_contact_date,
         struct_extract(contact_stats.first_contact, 'queue') as first_contact_queue,
         struct_extract(contact_stats.first_contact, 'channel') as first_contact_channel,
+        -- what an incremental run compares with its arrival cutoff
+        contact_stats.last_contact_arrived_at,
 
         -- durations
         {{ seconds_between('cases.opened_at', 'cases.resolved_at') }} / 3600.0

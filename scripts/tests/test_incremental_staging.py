@@ -9,12 +9,14 @@ a generated extract directory (faults included), a file of such rows is
 added and A is built again; warehouse B is built from scratch on the same
 files. Every `__checked` table must hold the same rows in A and B, and A
 must show each of those outcomes, so that the comparison is not vacuous.
+A case that the new file makes a conflicting duplicate must leave
+fct_cases, which an incremental run only deletes from by key otherwise.
 """
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -76,11 +78,13 @@ class Builds:
     source: Path
     database_a: Path
     database_b: Path
+    # the case_ids of A's fct_cases before the new file
+    cases_before: set[str] = field(default_factory=set)
 
 
 def run(database: Path, extract_dir: Path, *flags: str) -> None:
     result = run_dbt(
-        ["run", "--select", *MODELS, *flags],
+        ["run", "--select", *MODELS, "+fct_cases", *flags],
         database,
         {"extract_dir": str(extract_dir), "extract_format": "parquet"},
     )
@@ -111,6 +115,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     for database in (builds.database_a, builds.database_b):
         database.parent.mkdir()
     run(builds.database_a, source)
+    with duckdb.connect(str(builds.database_a), read_only=True) as connection:
+        builds.cases_before = {
+            case_id
+            for (case_id,) in connection.execute(
+                "select case_id from marts.fct_cases"
+            ).fetchall()
+        }
     write_resends(source)
     run(builds.database_a, source)
     run(builds.database_b, source, "--full-refresh")
@@ -163,6 +174,26 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
     assert outcomes.get("contacts:superseded_identical") == 1, outcomes
     assert outcomes.get("cases:conflicting_duplicate") == 2, outcomes
     assert outcomes.get("states:overlapping_interval") == 2, outcomes
+
+
+def test_case_made_conflicting_leaves_fct_cases(builds: Builds) -> None:
+    with duckdb.connect(str(builds.database_a), read_only=True) as connection:
+        conflicting = {
+            case_id
+            for (case_id,) in connection.execute(
+                f"""
+                select case_id from staging.stg_cases__checked
+                where source_file like '%{NEW_FILE}'
+                    and reject_reason = 'conflicting_duplicate'
+                """
+            ).fetchall()
+        }
+        kept = connection.execute(
+            "select count(*) from marts.fct_cases where case_id in (select unnest(?))",
+            [sorted(conflicting)],
+        ).fetchone()
+    assert conflicting and conflicting <= builds.cases_before, conflicting
+    assert kept == (0,), conflicting
 
 
 def test_moved_extract_directory_loads_nothing_again(
