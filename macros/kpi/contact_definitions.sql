@@ -74,10 +74,17 @@
     coalesce(
         direction = 'inbound'
         and customer_id is not null
-        and previous_inbound_ended_at
-        >= {{ dbt.dateadd('day', -var('fcr_window_days'), 'arrived_at') }},
+        and {{ microseconds_between('previous_inbound_ended_at', 'arrived_at') }}
+        <= {{ fcr_window_microseconds() }},
         false
     )
+{%- endmacro %}
+
+{#- var fcr_window_days in microseconds. A day is 86,400 s, as in the UTC
+    session that profiles.yml pins (var center_timezone is applied
+    explicitly): what dbt.dateadd's calendar arithmetic gave, per row. -#}
+{% macro fcr_window_microseconds() -%}
+    {{ var('fcr_window_days') * 86400 * 1000000 }}
 {%- endmacro %}
 
 {#- Operational FCR (kpis.md): a handled contact of a known customer is
@@ -88,11 +95,11 @@
 {% macro fcr_status(last_arrived_at) -%}
     case
         when not ({{ is_handled() }} and customer_id is not null) then null
-        when {{ dbt.dateadd('day', var('fcr_window_days'), 'ended_at') }}
-            > {{ last_arrived_at }}
+        when {{ microseconds_between('ended_at', last_arrived_at) }}
+            < {{ fcr_window_microseconds() }}
             then 'pending'
-        when next_inbound_arrived_at
-            <= {{ dbt.dateadd('day', var('fcr_window_days'), 'ended_at') }}
+        when {{ microseconds_between('ended_at', 'next_inbound_arrived_at') }}
+            <= {{ fcr_window_microseconds() }}
             then 'repeated'
         else 'resolved'
     end

@@ -41,15 +41,20 @@ last_arrival as (
 -- contact ended, is stored in fct_contacts (int_contacts__customer_sequence
 -- finds it): looking it up again here was most of this view's time. The
 -- window and pending rules are applied here, so that the unit test pins them.
+-- The contacts without a status (fcr_status's first rule) are left out
+-- before the cross join: filtering on the status made DuckDB evaluate it in
+-- a nested-loop join condition (at 10M 3.4 s instead of 2.2 s). The local
+-- date is fct_contacts' contact_date.
 fcr_classified as (
 
     select
-        {{ local_date('contacts.arrived_at') }} as contact_date,
+        contacts.contact_date,
         contacts.queue,
         contacts.channel,
         {{ fcr_status('last_arrival.last_arrived_at') }} as fcr_status
     from contacts
     cross join last_arrival
+    where {{ is_handled() }} and contacts.customer_id is not null
 
 ),
 
@@ -63,7 +68,6 @@ operational as (
         count(case when fcr_status = 'repeated' then 1 end) as fcr_repeated,
         count(case when fcr_status = 'pending' then 1 end) as fcr_pending
     from fcr_classified
-    where fcr_status is not null
     group by 1, 2, 3
 
 ),
