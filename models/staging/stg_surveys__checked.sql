@@ -1,14 +1,32 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental' if var('extract_dir') is not none else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='survey_id',
+) }}
 
 -- The one staging model that reads another extract: the contract rejects a
 -- response whose contact is not a clean contact, or that was given before
 -- the contact ended, so it needs stg_contacts.
 
+-- Incremental in extract-directory mode, like stg_contacts__checked (docs
+-- block checked_model). A new contacts file can also change the outcome of
+-- a loaded survey: its contact arrives late, is re-sent with another end, or
+-- is rejected. Such surveys are judged again too.
+
+{#- The rules that need the contact (the last of reject_reason), shared by
+    the validation and by the incremental run's search for surveys whose
+    outcome they change. -#}
+{%- set contact_rules %}
+            when contacts.contact_id is null then 'unknown_contact'
+            when deduplicated.responded_at < contacts.ended_at
+                then 'responded_before_contact_end'
+{%- endset %}
+
 with
 
 source as (
 
-    select * from {{ raw_extract('raw_surveys') }}
+    select * from {{ raw_extract('raw_surveys', this if is_incremental() else none) }}
 
 ),
 
@@ -23,6 +41,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_surveys') }},
+        source_file,
 
         -- ids
         {{ clean_text('survey_id') }} as survey_id,
@@ -47,9 +66,52 @@ parsed as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- loaded surveys (deduplicated already) that the contact rules now judge
+-- otherwise; stg_contacts read directly, not the contacts CTE, which DuckDB
+-- would then materialize with every column of every contact
+contact_changed as (
+
+    select deduplicated.survey_id
+    from {{ this }} as deduplicated
+    left join {{ ref('stg_contacts') }} as contacts
+        on deduplicated.contact_id = contacts.contact_id
+    where
+        (
+            deduplicated.row_status = 'clean'
+            or deduplicated.reject_reason in (
+                'unknown_contact', 'responded_before_contact_end'
+            )
+        )
+        and deduplicated.reject_reason is distinct from (
+            case {{ contact_rules }} end
+        )
+
+),
+
+-- the new rows and every loaded row of their keys or of a key whose
+-- outcome changed, judged together again
+parsed_with_loaded as (
+
+    select * from parsed
+    union all by name
+    select * exclude (duplicate_status, reject_reason, row_status)
+    from {{ this }}
+    where survey_id in (
+        select parsed.survey_id from parsed
+        union
+        select contact_changed.survey_id from contact_changed
+    )
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ with_duplicate_status('parsed', 'raw_surveys', ['survey_id'], row_fingerprint([
+    {{ with_duplicate_status(
+        'parsed_with_loaded' if is_incremental() else 'parsed',
+        'raw_surveys', ['survey_id'], row_fingerprint([
             'contact_id', 'csat', 'nps', 'ces', 'support_quality',
             'issue_resolved', 'comment_text', 'responded_at',
         ])) }}
@@ -88,9 +150,7 @@ validated as (
                 'deduplicated.raw_issue_resolved', 'deduplicated.issue_resolved'
             ) }}
                 then 'invalid_issue_resolved'
-            when contacts.contact_id is null then 'unknown_contact'
-            when deduplicated.responded_at < contacts.ended_at
-                then 'responded_before_contact_end'
+            {{- contact_rules }}
         end as reject_reason
     from deduplicated
     left join contacts

@@ -1,10 +1,11 @@
 """Incremental staging judges a new file as a full refresh would.
 
-In extract-directory mode the `__checked` models of contacts, cases and
-agent states read only the files they have no row from. A new file can
-change the outcome of rows loaded before: a later export supersedes a
+In extract-directory mode the `__checked` models of contacts, cases, agent
+states and surveys read only the files they have no row from. A new file
+can change the outcome of rows loaded before: a later export supersedes a
 loaded contact, a tie that differs makes both rows conflicting duplicates,
-a new state overlapping a loaded one rejects both. Warehouse A is built on
+a new state overlapping a loaded one rejects both, a loaded survey loses
+its contact to such a tie. Warehouse A is built on
 a generated extract directory (faults included), a file of such rows is
 added and A is built again; warehouse B is built from scratch on the same
 files. Every `__checked` table must hold the same rows in A and B, and A
@@ -25,7 +26,12 @@ import pytest
 from .dbt_runner import run_dbt
 from .test_incremental import assert_same_rows, generate
 
-MODELS = ("stg_contacts__checked", "stg_cases__checked", "stg_agent_states__checked")
+MODELS = (
+    "stg_contacts__checked",
+    "stg_cases__checked",
+    "stg_agent_states__checked",
+    "stg_surveys__checked",
+)
 NEW_FILE = "zz-resend.parquet"
 
 # The new file's rows, each derived from a row loaded before (`loaded`,
@@ -38,10 +44,12 @@ RESENDS: dict[str, list[str]] = {
            from loaded where contact_id = (select min(contact_id) from loaded
                where trim(outcome) = 'answered')""",
         # the same export of another contact with another outcome: a
-        # conflicting tie
+        # conflicting tie, which leaves the contact's clean loaded survey
+        # without a clean contact
         """select * replace ('blocked' as outcome)
            from loaded where contact_id = (select max(contact_id) from loaded
-               where trim(outcome) = 'answered')""",
+               where trim(outcome) = 'answered'
+                   and trim(contact_id) in (select contact_id from surveys))""",
         # the same export again, written in other case and spacing: an
         # identical tie, superseded
         """select * replace (upper(channel) || ' ' as channel)
@@ -52,6 +60,12 @@ RESENDS: dict[str, list[str]] = {
         # a case re-sent with a different category: a conflicting duplicate
         """select * replace ('other-' || category as category)
            from loaded where case_id = (select min(case_id) from loaded)""",
+    ],
+    "raw_surveys": [
+        # a survey re-sent with another score: a conflicting duplicate
+        """select * replace ('1' as csat)
+           from loaded where survey_id = (select min(survey_id) from loaded
+               where trim(csat) in ('4', '5'))""",
     ],
     "raw_agent_states": [
         # a state starting one second into a loaded one of the same agent
@@ -84,15 +98,23 @@ class Builds:
 
 def run(database: Path, extract_dir: Path, *flags: str) -> None:
     result = run_dbt(
-        ["run", "--select", *MODELS, "+fct_cases", *flags],
+        ["run", "--select", *MODELS, "stg_surveys", "+fct_cases", *flags],
         database,
         {"extract_dir": str(extract_dir), "extract_format": "parquet"},
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def write_resends(extract_dir: Path) -> None:
+def write_resends(extract_dir: Path, database: Path) -> None:
+    """Writes RESENDS; `surveys` holds the contacts of the clean surveys that
+    `database` holds."""
     with duckdb.connect() as connection:
+        connection.execute(f"attach '{database}' as built (read_only)")
+        connection.execute(
+            "create temp table surveys as "
+            "select contact_id from built.staging.stg_surveys"
+        )
+        connection.execute("detach built")
         for extract, queries in RESENDS.items():
             folder = extract_dir / extract
             connection.execute(
@@ -122,7 +144,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
                 "select case_id from marts.fct_cases"
             ).fetchall()
         }
-    write_resends(source)
+    write_resends(source, builds.database_a)
     run(builds.database_a, source)
     run(builds.database_b, source, "--full-refresh")
     return builds
@@ -154,6 +176,16 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
                         from staging.stg_cases__checked
                         where source_file like '%{NEW_FILE}')
                     union all
+                    select 'surveys', coalesce(reject_reason, duplicate_status, 'clean')
+                    from staging.stg_surveys__checked
+                    where survey_id in (select survey_id
+                        from staging.stg_surveys__checked
+                        where source_file like '%{NEW_FILE}')
+                        or contact_id in (select contact_id
+                            from staging.stg_contacts__checked
+                            where source_file like '%{NEW_FILE}'
+                                and reject_reason = 'conflicting_duplicate')
+                    union all
                     select 'states', coalesce(loaded.reject_reason, 'clean')
                     from staging.stg_agent_states__checked as loaded
                     inner join staging.stg_agent_states__checked as resent
@@ -173,6 +205,10 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
     assert outcomes.get("contacts:conflicting_duplicate") == 2, outcomes
     assert outcomes.get("contacts:superseded_identical") == 1, outcomes
     assert outcomes.get("cases:conflicting_duplicate") == 2, outcomes
+    # the re-sent survey and its loaded version conflict; the survey of the
+    # contact that became a conflicting duplicate lost its contact
+    assert outcomes.get("surveys:conflicting_duplicate") == 2, outcomes
+    assert outcomes.get("surveys:unknown_contact", 0) >= 1, outcomes
     assert outcomes.get("states:overlapping_interval") == 2, outcomes
 
 
