@@ -13,6 +13,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_agents') }},
+        source_file,
 
         -- ids
         {{ clean_text('agent_id') }} as agent_id,

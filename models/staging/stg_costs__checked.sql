@@ -30,6 +30,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_costs') }},
+        source_file,
 
         -- codes
         {{ clean_code('cost_center') }} as cost_center,

@@ -13,6 +13,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_employee_surveys') }},
+        source_file,
 
         -- ids
         {{ clean_text('response_id') }} as response_id,

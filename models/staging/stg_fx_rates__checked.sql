@@ -13,6 +13,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('fx_rates') }},
+        source_file,
 
         -- codes
         {{ parse_currency('currency') }} as currency,

@@ -13,6 +13,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_qa_evaluations') }},
+        source_file,
 
         -- ids
         {{ clean_text('evaluation_id') }} as evaluation_id,

@@ -1,13 +1,25 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental' if var('extract_dir') is not none else 'table',
+    incremental_strategy='delete+insert',
+    unique_key=['month_start', 'currency'],
+) }}
 
 -- Reads stg_fx_rates: an amount needs a rate to var('reporting_currency')
 -- for its month, and is rejected without one (never converted at 1).
+
+-- Incremental in extract-directory mode (docs block checked_model): a line
+-- has no key, and its outcome depends only on itself and on the rate of its
+-- month and currency. A run judges again every loaded line of the months
+-- and currencies that the new files have lines of, or whose rate is no
+-- longer the one their lines were converted at, and replaces them
+-- (delete+insert on month and currency). Lines without a month or a
+-- currency are rejected whatever the rates, and kept as they are.
 
 with
 
 source as (
 
-    select * from {{ raw_extract('raw_revenue') }}
+    select * from {{ raw_extract('raw_revenue', this if is_incremental() else none) }}
 
 ),
 
@@ -22,6 +34,7 @@ parsed as (
     select
         -- raw text, as delivered, for the rejects model
         {{ raw_columns('raw_revenue') }},
+        source_file,
 
         -- ids
         {{ clean_text('customer_id') }} as customer_id,
@@ -39,12 +52,70 @@ parsed as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- the months and currencies whose rate changed since their lines were
+-- converted (a rate that appeared or went away included)
+rate_changed as (
+
+    select
+        built.month_start,
+        built.currency
+    from (
+        select distinct
+            month_start,
+            currency,
+            rate_to_reporting
+        from {{ this }}
+        where month_start is not null and currency is not null
+    ) as built
+    left join fx_rates
+        on
+            built.month_start = fx_rates.month_start
+            and built.currency = fx_rates.currency
+    where
+        built.rate_to_reporting
+        is distinct from {{ rate_to_reporting('built', 'fx_rates') }}
+
+),
+
+rebuilt_keys as (
+
+    select
+        parsed.month_start,
+        parsed.currency
+    from parsed
+    union
+    select
+        rate_changed.month_start,
+        rate_changed.currency
+    from rate_changed
+
+),
+
+-- the new lines and every loaded line of the rebuilt months and currencies
+parsed_with_loaded as (
+
+    select * from parsed
+    union all by name
+    select * exclude (rate_to_reporting, duplicate_status, reject_reason, row_status)
+    from {{ this }} as built
+    where exists (
+        select 1 from rebuilt_keys
+        where
+            rebuilt_keys.month_start = built.month_start
+            and rebuilt_keys.currency = built.currency
+    )
+
+),
+{%- endif %}
+
 converted as (
 
     select
         parsed.*,
         {{ rate_to_reporting('parsed', 'fx_rates') }} as rate_to_reporting
-    from parsed
+    from {{ 'parsed_with_loaded' if is_incremental() else 'parsed' }} as parsed
     left join fx_rates
         on
             parsed.month_start = fx_rates.month_start

@@ -1,11 +1,12 @@
 """Incremental staging judges a new file as a full refresh would.
 
 In extract-directory mode the `__checked` models of contacts, cases, agent
-states and surveys read only the files they have no row from. A new file
-can change the outcome of rows loaded before: a later export supersedes a
-loaded contact, a tie that differs makes both rows conflicting duplicates,
-a new state overlapping a loaded one rejects both, a loaded survey loses
-its contact to such a tie. Warehouse A is built on
+states, surveys and revenue read only the files they have no row from. A
+new file can change the outcome of rows loaded before: a later export
+supersedes a loaded contact, a tie that differs makes both rows
+conflicting duplicates, a new state overlapping a loaded one rejects both,
+a loaded survey loses its contact to such a tie, loaded revenue lines lose
+their exchange rate to one. Warehouse A is built on
 a generated extract directory (faults included), a file of such rows is
 added and A is built again; warehouse B is built from scratch on the same
 files. Every `__checked` table must hold the same rows in A and B, and A
@@ -31,6 +32,15 @@ MODELS = (
     "stg_cases__checked",
     "stg_agent_states__checked",
     "stg_surveys__checked",
+    "stg_revenue__checked",
+)
+# the models and their parents; the clean views write_resends reads; fct_cases
+# for test_case_made_conflicting_leaves_fct_cases
+SELECTED = (
+    *(f"+{model}" for model in MODELS),
+    "stg_surveys",
+    "stg_revenue",
+    "+fct_cases",
 )
 NEW_FILE = "zz-resend.parquet"
 
@@ -67,6 +77,26 @@ RESENDS: dict[str, list[str]] = {
            from loaded where survey_id = (select min(survey_id) from loaded
                where trim(csat) in ('4', '5'))""",
     ],
+    "raw_revenue": [
+        # one more line of a loaded month and currency
+        """select * replace ('1.00' as amount)
+           from loaded where try_cast(amount as double) > 0
+           order by customer_id, month limit 1""",
+    ],
+    "fx_rates": [
+        # a loaded rate sent again with another value: a conflicting
+        # duplicate, which leaves that month's loaded revenue lines in that
+        # currency without a rate
+        """select * replace (
+               cast(2 * cast(rate_to_reporting as double) as varchar)
+                   as rate_to_reporting)
+           from loaded
+           where try_cast(rate_to_reporting as double) > 0
+               and upper(trim(currency)) || trim(month) in (
+                   select currency || strftime(month_start, '%Y-%m')
+                   from revenue where currency <> 'CNY')
+           order by month, currency limit 1""",
+    ],
     "raw_agent_states": [
         # a state starting one second into a loaded one of the same agent
         """select * replace (
@@ -98,7 +128,7 @@ class Builds:
 
 def run(database: Path, extract_dir: Path, *flags: str) -> None:
     result = run_dbt(
-        ["run", "--select", *MODELS, "stg_surveys", "+fct_cases", *flags],
+        ["run", "--select", *SELECTED, *flags],
         database,
         {"extract_dir": str(extract_dir), "extract_format": "parquet"},
     )
@@ -106,13 +136,18 @@ def run(database: Path, extract_dir: Path, *flags: str) -> None:
 
 
 def write_resends(extract_dir: Path, database: Path) -> None:
-    """Writes RESENDS; `surveys` holds the contacts of the clean surveys that
+    """Writes RESENDS; `surveys` and `revenue` hold the contacts of the clean
+    surveys and the months and currencies of the clean revenue lines that
     `database` holds."""
     with duckdb.connect() as connection:
         connection.execute(f"attach '{database}' as built (read_only)")
         connection.execute(
             "create temp table surveys as "
             "select contact_id from built.staging.stg_surveys"
+        )
+        connection.execute(
+            "create temp table revenue as "
+            "select month_start, currency from built.staging.stg_revenue"
         )
         connection.execute("detach built")
         for extract, queries in RESENDS.items():
@@ -186,6 +221,14 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
                             where source_file like '%{NEW_FILE}'
                                 and reject_reason = 'conflicting_duplicate')
                     union all
+                    select 'revenue', coalesce(reject_reason, 'clean')
+                    from staging.stg_revenue__checked as revenue
+                    where source_file like '%{NEW_FILE}'
+                        or exists (select 1 from staging.stg_fx_rates__checked as rates
+                            where rates.source_file like '%{NEW_FILE}'
+                                and rates.month_start = revenue.month_start
+                                and rates.currency = revenue.currency)
+                    union all
                     select 'states', coalesce(loaded.reject_reason, 'clean')
                     from staging.stg_agent_states__checked as loaded
                     inner join staging.stg_agent_states__checked as resent
@@ -209,6 +252,10 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
     # contact that became a conflicting duplicate lost its contact
     assert outcomes.get("surveys:conflicting_duplicate") == 2, outcomes
     assert outcomes.get("surveys:unknown_contact", 0) >= 1, outcomes
+    # the new revenue line is clean; the lines loaded at the re-sent rate
+    # have none now
+    assert outcomes.get("revenue:clean", 0) >= 1, outcomes
+    assert outcomes.get("revenue:missing_fx_rate", 0) >= 1, outcomes
     assert outcomes.get("states:overlapping_interval") == 2, outcomes
 
 
