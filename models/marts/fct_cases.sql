@@ -37,23 +37,17 @@ with
 
     changed_cases as (
 
-        select
-            case_id,
-            customer_id,
-            category,
-            origin_channel,
-            opened_at,
-            resolved_at
-        from {{ ref('stg_cases') }}
-        except
-        select
-            case_id,
-            customer_id,
-            category,
-            origin_channel,
-            opened_at,
-            resolved_at
-        from {{ this }}
+        select cases.case_id
+        from {{ ref('stg_cases') }} as cases
+        left join {{ this }} as built
+            on cases.case_id = built.case_id
+        where
+            built.case_id is null
+            or cases.customer_id is distinct from built.customer_id
+            or cases.category is distinct from built.category
+            or cases.origin_channel is distinct from built.origin_channel
+            or cases.opened_at is distinct from built.opened_at
+            or cases.resolved_at is distinct from built.resolved_at
 
     ),
 
@@ -131,8 +125,8 @@ final as (
         -- attribution
         cases.category,
         cases.origin_channel,
-        cast(cases.opened_at_local as date) as opened_date,
-        cast(cases.resolved_at_local as date) as resolved_date,
+        {{ local_date('cases.opened_at') }} as opened_date,
+        {{ local_date('cases.resolved_at') }} as resolved_date,
 
         -- contact counts
         coalesce(contact_stats.contact_count, 0) as contact_count,
@@ -163,8 +157,11 @@ final as (
         -- timestamps
         cases.opened_at,
         cases.resolved_at,
-        cases.opened_at_local,
-        cases.resolved_at_local
+        -- converted here, not read from stg_cases: an incremental run
+        -- filters its cases only after the view's columns, and would convert
+        -- the instants of every case (1.3 s at 10M)
+        {{ to_local('cases.opened_at') }} as opened_at_local,
+        {{ to_local('cases.resolved_at') }} as resolved_at_local
 
     from cases
     left join contact_stats
