@@ -292,3 +292,24 @@ def test_moved_extract_directory_loads_nothing_again(
     run(database, moved)
     for model in MODELS:
         assert_same_rows(builds.database_a, database, f"staging.{model}")
+
+
+def test_checked_table_without_source_file_asks_for_full_refresh(
+    builds: Builds, tmp_path: Path
+) -> None:
+    """A __checked table built before its extract was loaded by file stops
+    the run with an error naming the model to refresh."""
+    database = tmp_path / "old" / "a.duckdb"
+    database.parent.mkdir()
+    shutil.copy(builds.database_a, database)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "alter table staging.stg_surveys__checked drop column source_file"
+        )
+    result = run_dbt(
+        ["run", "--select", "stg_surveys__checked"],
+        database,
+        {"extract_dir": str(builds.source), "extract_format": "parquet"},
+    )
+    assert result.returncode != 0
+    assert "--full-refresh --select stg_surveys__checked" in result.stdout
