@@ -15,7 +15,7 @@ cases as (
 resolved_with_contacts as (
 
     select
-        {{ local_date('resolved_at') }} as resolved_date,
+        resolved_date,
         category,
         origin_channel,
         is_contained_in_origin_channel

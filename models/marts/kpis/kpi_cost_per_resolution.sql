@@ -29,9 +29,8 @@ cost_by_month as (
 resolved_by_month as (
 
     select
-        cast(
-            {{ dbt.date_trunc('month', local_date('resolved_at')) }} as date
-        ) as month_start,
+        cast({{ dbt.date_trunc('month', 'resolved_date') }} as date)
+            as month_start,
         count(*) as resolved_cases
     from cases
     where resolved_at is not null

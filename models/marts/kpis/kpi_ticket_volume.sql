@@ -12,7 +12,7 @@ cases as (
 classified as (
 
     select
-        {{ local_date('opened_at') }} as opened_date,
+        opened_date,
         category,
         origin_channel
     from cases
