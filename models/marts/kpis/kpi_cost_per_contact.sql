@@ -40,9 +40,9 @@ cost_months as (
 answered_by_queue as (
 
     select
-        cast(
-            {{ dbt.date_trunc('month', local_date('arrived_at')) }} as date
-        ) as month_start,
+        -- fct_contacts' local date, not converted again per contact
+        cast({{ dbt.date_trunc('month', 'contact_date') }} as date)
+            as month_start,
         queue,
         count(case when direction = 'inbound' then 1 end)
             as inbound_answered_contacts,

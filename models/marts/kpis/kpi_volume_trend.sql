@@ -10,7 +10,8 @@ with
 daily as (
 
     select
-        {{ local_date('arrived_at') }} as contact_date,
+        -- fct_contacts' local date, not converted again per contact
+        contact_date,
         queue,
         count(case when {{ is_offered() }} then 1 end) as offered
     from {{ ref('fct_contacts') }}
