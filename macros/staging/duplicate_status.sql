@@ -81,11 +81,17 @@
 {%- endmacro %}
 
 {#- On an incremental run of a __checked model: the loaded rows of every
-    `key` among the new rows (`parsed`), with the columns they were parsed
-    into, so that dedup ranks all the versions of a key together again, as
-    a full refresh would. -#}
-{% macro loaded_rows_of_keys(arrived, key) -%}
-    select * exclude (duplicate_status, reject_reason, row_status)
+    `key` (a column, or a list of columns) among the rows of `arrived`,
+    with the columns they were parsed into (`derived`: the columns the model
+    computes after parsing, besides the status columns), so that they are
+    judged again together with the new rows, as a full refresh would judge
+    them. A key with a null matches nothing. -#}
+{% macro loaded_rows_of_keys(arrived, key, derived=[]) -%}
+    {%- set keys = ([key] if key is string else key) | join(', ') -%}
+    select * exclude (
+        {%- for column in derived %}{{ column }}, {% endfor -%}
+        duplicate_status, reject_reason, row_status
+    )
     from {{ this }}
-    where {{ key }} in (select {{ key }} from {{ arrived }})
+    where ({{ keys }}) in (select {{ keys }} from {{ arrived }})
 {%- endmacro %}

@@ -98,14 +98,9 @@ parsed_with_loaded as (
 
     select * from parsed
     union all by name
-    select * exclude (rate_to_reporting, duplicate_status, reject_reason, row_status)
-    from {{ this }} as built
-    where exists (
-        select 1 from rebuilt_keys
-        where
-            rebuilt_keys.month_start = built.month_start
-            and rebuilt_keys.currency = built.currency
-    )
+    {{ loaded_rows_of_keys(
+        'rebuilt_keys', ['month_start', 'currency'], ['rate_to_reporting']
+    ) }}
 
 ),
 {%- endif %}

@@ -90,19 +90,21 @@ contact_changed as (
 
 ),
 
+rebuilt_keys as (
+
+    select parsed.survey_id from parsed
+    union
+    select contact_changed.survey_id from contact_changed
+
+),
+
 -- the new rows and every loaded row of their keys or of a key whose
 -- outcome changed, judged together again
 parsed_with_loaded as (
 
     select * from parsed
     union all by name
-    select * exclude (duplicate_status, reject_reason, row_status)
-    from {{ this }}
-    where survey_id in (
-        select parsed.survey_id from parsed
-        union
-        select contact_changed.survey_id from contact_changed
-    )
+    {{ loaded_rows_of_keys('rebuilt_keys', 'survey_id') }}
 
 ),
 {%- endif %}
