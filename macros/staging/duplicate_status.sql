@@ -90,7 +90,7 @@
     {%- set keys = ([key] if key is string else key) | join(', ') -%}
     select * exclude (
         {%- for column in derived %}{{ column }}, {% endfor -%}
-        duplicate_status, reject_reason, row_status
+        duplicate_status, reject_reason, row_status, built_at
     )
     from {{ this }}
     where ({{ keys }}) in (select {{ keys }} from {{ arrived }})

@@ -66,15 +66,16 @@
     and a moved or remounted extract directory must not load every file
     again (at 10M contacts that run filled the disk with spilled rows). -#}
 {% macro new_extract_files(pattern, loaded) -%}
+    {#- Without them an incremental run could not tell the files it loaded
+        (source_file) or mark the rows it judged again (built_at). -#}
     {%- set columns = adapter.get_columns_in_relation(loaded)
         | map(attribute='name') | map('lower') | list -%}
-    {%- if 'source_file' not in columns -%}
+    {%- for column in ['source_file', 'built_at'] if column not in columns -%}
         {{ exceptions.raise_compiler_error(
-            "Table " ~ loaded ~ " has no column 'source_file', which tells an "
-            ~ "incremental run the files it loaded: it was built by a version "
-            ~ "that did not load this extract by file. Run dbt build "
+            "Table " ~ loaded ~ " has no column '" ~ column ~ "': it was "
+            ~ "built by an earlier version of this project. Run dbt build "
             ~ "--full-refresh --select " ~ loaded.identifier) }}
-    {%- endif -%}
+    {%- endfor -%}
     {%- set files = run_query(
         "select file from glob('" ~ pattern ~ "') where parse_filename(file) "
         ~ "not in (select parse_filename(source_file) from "

@@ -93,7 +93,8 @@ final as (
         slice_start_at,
         slice_start_local,
         slice_end_local,
-        slice_seconds
+        slice_seconds,
+        {{ built_at() }} as built_at
     from recomputed
 
 )

@@ -237,7 +237,8 @@ final as (
         -- convert the instants of every contact (3 s at 10M)
         {{ to_local('arrived_at') }} as arrived_at_local,
         {{ to_local('answered_at') }} as answered_at_local,
-        {{ to_local('ended_at') }} as ended_at_local
+        {{ to_local('ended_at') }} as ended_at_local,
+        {{ built_at() }} as built_at
 
     from joined
 

@@ -76,7 +76,9 @@ parsed as (
     {%- if is_incremental() %}
     union all by name
     select
-        loaded.* exclude (duplicate_status, reject_reason, row_status),
+        loaded.* exclude (
+            duplicate_status, reject_reason, row_status, built_at
+        ),
         loaded.reject_reason as reject_reason_before
     from {{ this }} as loaded
     semi join touched_keys
@@ -159,7 +161,8 @@ final as (
             reject_reason_before, row_reject_reason, latest_earlier_end,
             next_start
         ),
-        {{ row_status() }} as row_status
+        {{ row_status() }} as row_status,
+        {{ built_at() }} as built_at
     from validated
 
 )

@@ -24,7 +24,8 @@ final as (
         opened_at,
         resolved_at,
         {{ to_local('opened_at') }} as opened_at_local,
-        {{ to_local('resolved_at') }} as resolved_at_local
+        {{ to_local('resolved_at') }} as resolved_at_local,
+        built_at
 
     from checked
     where row_status = 'clean'

@@ -45,7 +45,8 @@ final as (
         {{ to_local('arrived_at') }} as arrived_at_local,
         {{ to_local('queued_at') }} as queued_at_local,
         {{ to_local('answered_at') }} as answered_at_local,
-        {{ to_local('ended_at') }} as ended_at_local
+        {{ to_local('ended_at') }} as ended_at_local,
+        built_at
 
     from checked
     where row_status = 'clean'

@@ -65,7 +65,8 @@ final as (
 
     select
         *,
-        {{ row_status() }} as row_status
+        {{ row_status() }} as row_status,
+        {{ built_at() }} as built_at
     from validated
 
 )

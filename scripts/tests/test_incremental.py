@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -264,6 +265,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     return builds
 
 
+# every column but built_at, which tells when the row was written
+COMPARED = "columns(lambda c: c <> 'built_at')"
+
+
 def assert_same_rows(database_a: Path, database_b: Path, table: str) -> None:
     """`table` (schema.name) holds the same rows, duplicates counted, in A
     and in B, and is not empty."""
@@ -272,8 +277,8 @@ def assert_same_rows(database_a: Path, database_b: Path, table: str) -> None:
         connection.execute(f"attach '{database_b}' as b (read_only)")
         for left, right in (("a", "b"), ("b", "a")):
             row = connection.execute(
-                f"select count(*) from (select * from {left}.{table} "
-                f"except all select * from {right}.{table})"
+                f"select count(*) from (select {COMPARED} from {left}.{table} "
+                f"except all select {COMPARED} from {right}.{table})"
             ).fetchone()
             assert row == (0,), f"{table}: {row} rows of {left} are not in {right}"
         counts = connection.execute(
@@ -431,3 +436,62 @@ def test_split_last_day_refuses_to_mix_with_earlier_files(tmp_path: Path) -> Non
     split_last_day(source, history, last_day, TIMEZONE)
     with pytest.raises(FileExistsError):
         split_last_day(source, history, last_day, TIMEZONE)
+
+
+# The uniqueness tests limited to the latest build (where: __latest_build__),
+# by table: a copy of one of its rows, among those a test reads, duplicates
+# the row's key.
+LATEST_BUILD_TESTS = {
+    "marts.fct_contacts": "unique_fct_contacts_contact_id",
+    "marts.fct_cases": "unique_fct_cases_case_id",
+    "marts.fct_agent_state_intervals": (
+        "unique_combination_fct_agent_state_intervals_agent_id__slice_start_at"
+    ),
+    "staging.stg_contacts__checked": "unique_stg_contacts_contact_id",
+    "staging.stg_cases__checked": "unique_stg_cases_case_id",
+}
+
+
+def latest_build_test_statuses(database: Path, extract_dir: Path) -> dict[str, str]:
+    result = run_dbt(
+        ["test", "--select", *LATEST_BUILD_TESTS.values()],
+        database,
+        {"extract_dir": str(extract_dir), "extract_format": "parquet"},
+    )
+    run_results = database.parent / "target" / "run_results.json"
+    statuses = {
+        entry["unique_id"].split(".")[2]: entry["status"]
+        for entry in json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    }
+    assert set(statuses) == set(LATEST_BUILD_TESTS.values()), result.stdout[-3000:]
+    return statuses
+
+
+def test_uniqueness_tests_read_the_latest_build_only(
+    builds: Builds, tmp_path: Path
+) -> None:
+    """A duplicate written by the latest (incremental) run fails its test; a
+    duplicate of an older build is not read (doc built_at)."""
+    database = tmp_path / "copy" / "a.duckdb"
+    database.parent.mkdir()
+    shutil.copy(builds.database_a, database)
+
+    def duplicate(build: str) -> None:
+        with duckdb.connect(str(database)) as connection:
+            for table in LATEST_BUILD_TESTS:
+                clean = "row_status = 'clean' and" if "__checked" in table else ""
+                inserted = connection.execute(
+                    f"insert into {table} select * from {table} "
+                    f"where {clean} built_at {build} "
+                    f"(select max(built_at) from {table}) limit 1"
+                ).fetchone()
+                assert inserted == (1,), (table, build)
+
+    duplicate("<")
+    assert set(latest_build_test_statuses(database, builds.history).values()) == {
+        "pass"
+    }
+    duplicate("=")
+    assert set(latest_build_test_statuses(database, builds.history).values()) == {
+        "fail"
+    }

@@ -294,17 +294,19 @@ def test_moved_extract_directory_loads_nothing_again(
         assert_same_rows(builds.database_a, database, f"staging.{model}")
 
 
-def test_checked_table_without_source_file_asks_for_full_refresh(
-    builds: Builds, tmp_path: Path
+@pytest.mark.parametrize("column", ["source_file", "built_at"])
+def test_checked_table_of_an_earlier_version_asks_for_full_refresh(
+    builds: Builds, tmp_path: Path, column: str
 ) -> None:
-    """A __checked table built before its extract was loaded by file stops
-    the run with an error naming the model to refresh."""
+    """A __checked table built before its extract was loaded by file, or
+    before its rows were marked with their build, stops the run with an
+    error naming the model to refresh."""
     database = tmp_path / "old" / "a.duckdb"
     database.parent.mkdir()
     shutil.copy(builds.database_a, database)
     with duckdb.connect(str(database)) as connection:
         connection.execute(
-            "alter table staging.stg_surveys__checked drop column source_file"
+            f"alter table staging.stg_surveys__checked drop column {column}"
         )
     result = run_dbt(
         ["run", "--select", "stg_surveys__checked"],
@@ -312,4 +314,5 @@ def test_checked_table_without_source_file_asks_for_full_refresh(
         {"extract_dir": str(builds.source), "extract_format": "parquet"},
     )
     assert result.returncode != 0
+    assert f"has no column '{column}'" in result.stdout
     assert "--full-refresh --select stg_surveys__checked" in result.stdout

@@ -1,0 +1,25 @@
+{#- The value of every `built_at` column: when the dbt run that wrote the
+    row started (UTC). An incremental run writes only the rows it rebuilt,
+    so the rows with a table's greatest built_at are the latest build. -#}
+{% macro built_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
+
+{#- dbt's `where` config of a data test, plus one word: `__latest_build__`
+    limits the test to the rows of the tested table's latest build (its
+    greatest built_at). After a full refresh that is every row. After an
+    incremental run it is the rows the run rebuilt, so that a daily load on
+    a year of history is not checked again row by row: at 10M contacts the
+    uniqueness test of the agent state slices read 42M rows for 6-8 s, and
+    0.2-0.3 s for the latest build. Use it only where a failure can only
+    come from rows written in the same build (a key whose every row is
+    rewritten together), and say why next to the test. -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if not where -%}{{ return(relation) }}{%- endif -%}
+    {%- set where = where | replace(
+        '__latest_build__',
+        'built_at = (select max(built_at) from ' ~ relation ~ ')'
+    ) -%}
+    {{ return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') }}
+{%- endmacro %}
