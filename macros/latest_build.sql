@@ -5,6 +5,17 @@
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}
 
+{#- On an incremental run: whether an upstream row (`column`, its built_at)
+    was written after this model's latest build, which has not seen it. A
+    row written in the same run as that build has been seen: every model of
+    a run shares its start. An empty table has seen nothing. -#}
+{% macro built_after_latest_build(column) -%}
+    {{ column }} > (
+        select coalesce(max(built_at), cast('-infinity' as timestamp))
+        from {{ this }}
+    )
+{%- endmacro %}
+
 {#- dbt's `where` config of a data test, plus one word: `__latest_build__`
     limits the test to the rows of the tested table's latest build (its
     greatest built_at). After a full refresh that is every row. After an

@@ -1,6 +1,20 @@
 -- One row per survey response, attributed to the contact it is about
 -- (its date, queue, channel, agent), not to when it was answered.
 
+-- Incremental: at 10M contacts joining every survey to its contact took
+-- 1.2 s of each daily load (3.4 s beside another model), for the few
+-- thousand surveys a day changes. delete+insert replaces only the surveys
+-- it writes, so the post-hook deletes those stg_surveys no longer holds.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='survey_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_without_key(ref('stg_surveys'), 'survey_id') }}",
+    )
+}}
+
 with
 
 surveys as (
@@ -15,12 +29,29 @@ contacts as (
 
 ),
 
+rebuilt_surveys as (
+
+    select * from surveys
+    {%- if is_incremental() %}
+        where
+            {{ built_after_latest_build('surveys.built_at') }}
+            -- fct_contacts, not the CTE: DuckDB materializes a CTE read
+            -- twice, here every contact (1 s at 10M)
+            or surveys.contact_id in (
+                select rewritten.contact_id
+                from {{ ref('fct_contacts') }} as rewritten
+                where {{ built_after_latest_build('rewritten.built_at') }}
+            )
+    {%- endif %}
+
+),
+
 final as (
 
     select
         -- ids
-        surveys.survey_id,
-        surveys.contact_id,
+        rebuilt_surveys.survey_id,
+        rebuilt_surveys.contact_id,
         contacts.agent_id,
 
         -- attribution
@@ -29,27 +60,28 @@ final as (
         contacts.channel,
 
         -- scores and their classes (kpis.md)
-        surveys.csat,
-        surveys.csat >= 4 as is_csat_satisfied,
-        surveys.nps,
+        rebuilt_surveys.csat,
+        rebuilt_surveys.csat >= 4 as is_csat_satisfied,
+        rebuilt_surveys.nps,
         case
-            when surveys.nps >= 9 then 'promoter'
-            when surveys.nps >= 7 then 'passive'
-            when surveys.nps >= 0 then 'detractor'
+            when rebuilt_surveys.nps >= 9 then 'promoter'
+            when rebuilt_surveys.nps >= 7 then 'passive'
+            when rebuilt_surveys.nps >= 0 then 'detractor'
         end as nps_category,
-        surveys.ces,
-        surveys.ces >= 5 as is_ces_easy,
-        surveys.support_quality,
-        surveys.issue_resolved,
-        surveys.comment_text,
+        rebuilt_surveys.ces,
+        rebuilt_surveys.ces >= 5 as is_ces_easy,
+        rebuilt_surveys.support_quality,
+        rebuilt_surveys.issue_resolved,
+        rebuilt_surveys.comment_text,
 
         -- timestamps
-        surveys.responded_at
+        rebuilt_surveys.responded_at,
+        {{ built_at() }} as built_at
 
-    from surveys
+    from rebuilt_surveys
     -- every response has a clean contact (rejected as unknown_contact else)
     inner join contacts
-        on surveys.contact_id = contacts.contact_id
+        on rebuilt_surveys.contact_id = contacts.contact_id
 
 )
 

@@ -27,7 +27,8 @@ final as (
 
         -- timestamps
         responded_at,
-        {{ to_local('responded_at') }} as responded_at_local
+        {{ to_local('responded_at') }} as responded_at_local,
+        built_at
 
     from checked
     where row_status = 'clean'

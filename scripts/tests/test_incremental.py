@@ -91,6 +91,15 @@ TAMPERS = {
         "order by last_contact_arrived_at desc nulls last, case_id limit 1",
         -1,
     ),
+    # a survey of an anonymous contact among the first (neither the survey
+    # nor its contact is written again); a survey of the last contact
+    "fct_survey_responses": Tamper(
+        "nps_category",
+        ("survey_id",),
+        "where contact_id in (select contact_id from marts.fct_contacts "
+        "where customer_id is null) order by contact_date, survey_id limit 1",
+        "order by contact_date desc, survey_id limit 1",
+    ),
     # the first interval built; the last one
     "kpi_queue_concurrency": Tamper(
         "peak_contacts_waiting",

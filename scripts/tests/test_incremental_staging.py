@@ -34,13 +34,20 @@ MODELS = (
     "stg_surveys__checked",
     "stg_revenue__checked",
 )
-# the models and their parents; the clean views write_resends reads; fct_cases
-# for test_case_made_conflicting_leaves_fct_cases
+# The marts that delete the rows a re-send turns into conflicting duplicates
+# (test_row_made_conflicting_leaves_the_mart): mart, its key, its __checked
+# model.
+DELETING_MARTS = (
+    ("fct_cases", "case_id", "stg_cases__checked"),
+    ("fct_survey_responses", "survey_id", "stg_surveys__checked"),
+)
+# the models and their parents; the clean views write_resends reads; the
+# deleting marts
 SELECTED = (
     *(f"+{model}" for model in MODELS),
     "stg_surveys",
     "stg_revenue",
-    "+fct_cases",
+    *(f"+{mart}" for mart, _, _ in DELETING_MARTS),
 )
 NEW_FILE = "zz-resend.parquet"
 
@@ -122,8 +129,8 @@ class Builds:
     source: Path
     database_a: Path
     database_b: Path
-    # the case_ids of A's fct_cases before the new file
-    cases_before: set[str] = field(default_factory=set)
+    # the keys of each deleting mart of A before the new file
+    keys_before: dict[str, set[str]] = field(default_factory=dict)
 
 
 def run(database: Path, extract_dir: Path, *flags: str) -> None:
@@ -173,12 +180,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
         database.parent.mkdir()
     run(builds.database_a, source)
     with duckdb.connect(str(builds.database_a), read_only=True) as connection:
-        builds.cases_before = {
-            case_id
-            for (case_id,) in connection.execute(
-                "select case_id from marts.fct_cases"
-            ).fetchall()
-        }
+        for mart, key, _ in DELETING_MARTS:
+            builds.keys_before[mart] = {
+                value
+                for (value,) in connection.execute(
+                    f"select {key} from marts.{mart}"
+                ).fetchall()
+            }
     write_resends(source, builds.database_a)
     run(builds.database_a, source)
     run(builds.database_b, source, "--full-refresh")
@@ -259,23 +267,26 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
     assert outcomes.get("states:overlapping_interval") == 2, outcomes
 
 
-def test_case_made_conflicting_leaves_fct_cases(builds: Builds) -> None:
+@pytest.mark.parametrize(("mart", "key", "checked"), DELETING_MARTS)
+def test_row_made_conflicting_leaves_the_mart(
+    builds: Builds, mart: str, key: str, checked: str
+) -> None:
     with duckdb.connect(str(builds.database_a), read_only=True) as connection:
         conflicting = {
-            case_id
-            for (case_id,) in connection.execute(
+            value
+            for (value,) in connection.execute(
                 f"""
-                select case_id from staging.stg_cases__checked
+                select {key} from staging.{checked}
                 where source_file like '%{NEW_FILE}'
                     and reject_reason = 'conflicting_duplicate'
                 """
             ).fetchall()
         }
         kept = connection.execute(
-            "select count(*) from marts.fct_cases where case_id in (select unnest(?))",
+            f"select count(*) from marts.{mart} where {key} in (select unnest(?))",
             [sorted(conflicting)],
         ).fetchone()
-    assert conflicting and conflicting <= builds.cases_before, conflicting
+    assert conflicting and conflicting <= builds.keys_before[mart], conflicting
     assert kept == (0,), conflicting
 
 
