@@ -19,8 +19,9 @@
 with
 
 {% if is_incremental() %}
-    -- Which cases an incremental run recomputes: those stg_cases adds or
-    -- changes, and those with a contact that arrived on or after the
+    -- Which cases an incremental run recomputes: those stg_cases wrote
+    -- since the latest build (added, changed or judged again), and those
+    -- with a contact that arrived on or after the
     -- arrival cutoff, now or when last built (a re-sent contact may have
     -- moved to another case). As in fct_contacts, new and re-sent contacts
     -- arrive at most var incremental_lookback_days before the last arrival
@@ -35,25 +36,11 @@ with
 
     ),
 
-    changed_cases as (
-
-        select cases.case_id
-        from {{ ref('stg_cases') }} as cases
-        left join {{ this }} as built
-            on cases.case_id = built.case_id
-        where
-            built.case_id is null
-            or cases.customer_id is distinct from built.customer_id
-            or cases.category is distinct from built.category
-            or cases.origin_channel is distinct from built.origin_channel
-            or cases.opened_at is distinct from built.opened_at
-            or cases.resolved_at is distinct from built.resolved_at
-
-    ),
-
     rebuilt_cases as (
 
-        select case_id from changed_cases
+        select case_id
+        from {{ ref('stg_cases') }}
+        where {{ built_after_latest_build('built_at') }}
         union
         select contacts.case_id
         from {{ ref('fct_contacts') }} as contacts
