@@ -17,9 +17,12 @@
     )
 }}
 
+-- The contacts and their spans are read twice (by queue_channels and by the
+-- slices): NOT MATERIALIZED scans fct_contacts twice instead of DuckDB
+-- writing every span aside first (10M contacts, incremental: 1.9 s -> 1 s).
 with
 
-contacts as (
+contacts as not materialized (
 
     select * from {{ ref('fct_contacts') }}
 
@@ -31,7 +34,7 @@ contacts as (
 -- instants and labelled in local time (agent_state_slices does the
 -- same), so that a daylight-saving change neither stretches nor drops an
 -- hour.
-spans as (
+spans as not materialized (
 
     select
         queue,
@@ -119,7 +122,7 @@ queue_channels as (
 
     ),
 
-    recomputed_spans as (
+    recomputed_spans as not materialized (
 
         select spans.*
         from spans
@@ -131,7 +134,7 @@ queue_channels as (
 
     ),
 {% else %}
-    recomputed_spans as (
+    recomputed_spans as not materialized (
 
         select * from spans
 
