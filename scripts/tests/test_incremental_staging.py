@@ -41,13 +41,19 @@ DELETING_MARTS = (
     ("fct_cases", "case_id", "stg_cases__checked"),
     ("fct_survey_responses", "survey_id", "stg_surveys__checked"),
 )
+# The incremental marts that read what the re-sends change. fct_cases is
+# compared by test_row_made_conflicting_leaves_the_mart only: it counts the
+# contacts of fct_contacts, which keeps a contact that a re-send turned into
+# a reject until a full refresh (its documented limit).
+MARTS = ("fct_cases", "fct_survey_responses", "fct_revenue")
+COMPARED_MARTS = MARTS[1:]
 # the models and their parents; the clean views write_resends reads; the
-# deleting marts
+# marts
 SELECTED = (
     *(f"+{model}" for model in MODELS),
     "stg_surveys",
     "stg_revenue",
-    *(f"+{mart}" for mart, _, _ in DELETING_MARTS),
+    *(f"+{mart}" for mart in MARTS),
 )
 NEW_FILE = "zz-resend.parquet"
 
@@ -196,6 +202,11 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
 @pytest.mark.parametrize("model", MODELS)
 def test_incremental_staging_equals_full_refresh(builds: Builds, model: str) -> None:
     assert_same_rows(builds.database_a, builds.database_b, f"staging.{model}")
+
+
+@pytest.mark.parametrize("mart", COMPARED_MARTS)
+def test_incremental_marts_equal_full_refresh(builds: Builds, mart: str) -> None:
+    assert_same_rows(builds.database_a, builds.database_b, f"marts.{mart}")
 
 
 def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
