@@ -34,14 +34,30 @@
 {%- endmacro %}
 
 {#- A post-hook of an incremental fact (delete+insert replaces only the keys
-    it inserts): deletes the rows whose `key` `relation` no longer holds,
-    after an incremental run. A full refresh has nothing to delete. -#}
-{% macro delete_rows_without_key(relation, key) -%}
+    it inserts): after an incremental run, deletes the rows whose `key` the
+    clean model `relation` no longer holds. Only keys that `judged` (the
+    extract's __checked model, whose every row carries built_at) wrote
+    since the previous build are looked at: a key leaves the clean model
+    only when its rows are judged again (at 10M contacts comparing every
+    key took 1 s). The previous build is the latest built_at among the rows
+    this run did not write; if it rewrote them all, an earlier one, which
+    only widens the look. A full refresh has nothing to delete. -#}
+{% macro delete_rows_without_key(relation, key, judged) -%}
     {%- if is_incremental() %}
         delete from {{ this }} as built
-        where not exists (
-            select 1 from {{ relation }} as kept
-            where kept.{{ key }} = built.{{ key }}
-        )
+        where
+            built.{{ key }} in (
+                select rejudged.{{ key }}
+                from {{ judged }} as rejudged
+                where rejudged.built_at > (
+                    select coalesce(max(before.built_at), cast('-infinity' as timestamp))
+                    from {{ this }} as before
+                    where before.built_at < {{ built_at() }}
+                )
+            )
+            and not exists (
+                select 1 from {{ relation }} as kept
+                where kept.{{ key }} = built.{{ key }}
+            )
     {%- endif %}
 {%- endmacro %}

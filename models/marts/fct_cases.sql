@@ -6,53 +6,38 @@
 -- 6.7M cases from every contact (7 s alone, 18 s beside other models). A
 -- case that stg_cases no longer holds as clean is deleted after the run:
 -- delete+insert only replaces the keys it inserts.
+-- depends_on: {{ ref('stg_contacts__checked') }}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='case_id',
         on_schema_change='fail',
-        post_hook="{{ delete_rows_without_key(ref('stg_cases'), 'case_id') }}",
+        post_hook="{{ delete_rows_without_key(
+            ref('stg_cases'), 'case_id', ref('stg_cases__checked')
+        ) }}",
     )
 }}
 
 with
 
 {% if is_incremental() %}
-    -- Which cases an incremental run recomputes: those stg_cases wrote
-    -- since the latest build (added, changed or judged again), and those
-    -- with a contact that arrived on or after the
-    -- arrival cutoff, now or when last built (a re-sent contact may have
-    -- moved to another case). As in fct_contacts, new and re-sent contacts
-    -- arrive at most var incremental_lookback_days before the last arrival
-    -- built.
-    previous_build as (
-
-        select
-            {{ dbt.dateadd(
-                'day', -var('incremental_lookback_days'), 'max(last_contact_arrived_at)'
-            ) }} as arrival_cutoff
-        from {{ this }}
-
-    ),
-
+    -- Which cases an incremental run recomputes: those whose row or whose
+    -- contacts' rows staging wrote since the latest build (built_at). A
+    -- contact's rows are judged again together, its earlier exports
+    -- included, so a contact moved to another case or rejected brings its
+    -- old case along.
     rebuilt_cases as (
 
         select case_id
         from {{ ref('stg_cases') }}
         where {{ built_after_latest_build('built_at') }}
         union
-        select contacts.case_id
-        from {{ ref('fct_contacts') }} as contacts
-        cross join previous_build
+        select case_id
+        from {{ ref('stg_contacts__checked') }}
         where
-            contacts.case_id is not null
-            and contacts.arrived_at >= previous_build.arrival_cutoff
-        union
-        select built.case_id
-        from {{ this }} as built
-        cross join previous_build
-        where built.last_contact_arrived_at >= previous_build.arrival_cutoff
+            case_id is not null
+            and {{ built_after_latest_build('built_at') }}
 
     ),
 {% endif %}
@@ -134,7 +119,6 @@ final as (
         struct_extract(contact_stats.first_contact, 'contact_date') as first_contact_date,
         struct_extract(contact_stats.first_contact, 'queue') as first_contact_queue,
         struct_extract(contact_stats.first_contact, 'channel') as first_contact_channel,
-        -- what an incremental run compares with its arrival cutoff
         contact_stats.last_contact_arrived_at,
 
         -- durations

@@ -7,13 +7,17 @@
 -- history a daily load would otherwise rebuild every contact to add one
 -- day. Whole rows are replaced by contact_id (delete+insert), and a column
 -- change stops the run (on_schema_change) instead of leaving old rows
--- with another shape: `dbt build --full-refresh` then.
+-- with another shape: `dbt build --full-refresh` then. A contact that a
+-- re-send turned into a reject is deleted after the run.
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='contact_id',
         on_schema_change='fail',
+        post_hook="{{ delete_rows_without_key(
+            ref('stg_contacts'), 'contact_id', ref('stg_contacts__checked')
+        ) }}",
     )
 }}
 

@@ -16,7 +16,9 @@
         incremental_strategy='delete+insert',
         unique_key='month_start',
         on_schema_change='fail',
-        post_hook="{{ delete_rows_without_key(ref('stg_revenue'), 'month_start') }}",
+        post_hook="{{ delete_rows_without_key(
+            ref('stg_revenue'), 'month_start', ref('stg_revenue__checked')
+        ) }}",
     )
 }}
 

@@ -11,7 +11,9 @@
         incremental_strategy='delete+insert',
         unique_key='survey_id',
         on_schema_change='fail',
-        post_hook="{{ delete_rows_without_key(ref('stg_surveys'), 'survey_id') }}",
+        post_hook="{{ delete_rows_without_key(
+            ref('stg_surveys'), 'survey_id', ref('stg_surveys__checked')
+        ) }}",
     )
 }}
 

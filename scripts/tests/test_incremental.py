@@ -45,8 +45,10 @@ TAMPERED = "tampered"
 
 @dataclass(frozen=True)
 class Tamper:
-    """A column of a model, its key, the queries picking the row outside the
-    lookback window and the row inside it, and the value written to both."""
+    """A column of a model, its key, the queries picking a row the
+    incremental run must leave alone (outside the lookback window) and one
+    it must rebuild ({held_contacts}: the held-back day's contacts file),
+    and the value written to both."""
 
     column: str
     keys: tuple[str, ...]
@@ -83,12 +85,14 @@ TAMPERS = {
         "order by slice_start_local, agent_id limit 1",
         "order by slice_start_local desc, agent_id limit 1",
     ),
-    # the first case opened; the case with the last contact
+    # the first case opened; a case that the held-back day brings a
+    # contact of
     "fct_cases": Tamper(
         "contact_count",
         ("case_id",),
         "order by opened_at, case_id limit 1",
-        "order by last_contact_arrived_at desc nulls last, case_id limit 1",
+        "where case_id in (select trim(case_id) from read_parquet('{held_contacts}')) "
+        "order by case_id limit 1",
         -1,
     ),
     # a survey of an anonymous contact among the first (neither the survey
@@ -230,11 +234,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
         builds.database_a, history
     )
     builds.history_rows = {model: count(builds.database_a, model) for model in MODELS}
+    held_contacts = last_day / "raw_contacts" / LAST_DAY_FILE
     originals: dict[str, tuple[str, list[object], str]] = {}
     keys: dict[tuple[str, str], tuple[str, list[object]]] = {}
     with duckdb.connect(str(builds.database_a)) as connection:
         for model, tamper in TAMPERS.items():
             for name, pick in (("old", tamper.old_row), ("new", tamper.new_row)):
+                pick = pick.format(held_contacts=held_contacts)
                 where, values = row_key(connection, model, tamper, pick)
                 keys[model, name] = where, values
                 original = connection.execute(
