@@ -10,10 +10,17 @@
     row written in the same run as that build has been seen: every model of
     a run shares its start. An empty table has seen nothing. -#}
 {% macro built_after_latest_build(column) -%}
-    {{ column }} > (
-        select coalesce(max(built_at), cast('-infinity' as timestamp))
-        from {{ this }}
-    )
+    {{ column }} > ({{ latest_built_at(this) }})
+{%- endmacro %}
+
+{#- The greatest built_at of `relation`, among the rows written before
+    `written_before` if given; -infinity for no row. -#}
+{% macro latest_built_at(relation, written_before=none) -%}
+    select coalesce(max(built_at), cast('-infinity' as timestamp))
+    from {{ relation }}
+    {%- if written_before is not none %}
+        where built_at < {{ written_before }}
+    {%- endif %}
 {%- endmacro %}
 
 {#- dbt's `where` config of a data test, plus one word: `__latest_build__`

@@ -49,11 +49,7 @@
             built.{{ key }} in (
                 select rejudged.{{ key }}
                 from {{ judged }} as rejudged
-                where rejudged.built_at > (
-                    select coalesce(max(before.built_at), cast('-infinity' as timestamp))
-                    from {{ this }} as before
-                    where before.built_at < {{ built_at() }}
-                )
+                where rejudged.built_at > ({{ latest_built_at(this, built_at()) }})
             )
             and not exists (
                 select 1 from {{ relation }} as kept

@@ -90,8 +90,15 @@
     {%- set keys = ([key] if key is string else key) | join(', ') -%}
     select * exclude (
         {%- for column in derived %}{{ column }}, {% endfor -%}
-        duplicate_status, reject_reason, row_status, built_at
+        {{ judgement_columns() }}
     )
     from {{ this }}
     where ({{ keys }}) in (select {{ keys }} from {{ arrived }})
+{%- endmacro %}
+
+{#- The columns a __checked model writes when it judges a row (its outcome
+    and the run that judged it), which a loaded row leaves out to be judged
+    again. -#}
+{% macro judgement_columns() -%}
+    duplicate_status, reject_reason, row_status, built_at
 {%- endmacro %}

@@ -76,9 +76,7 @@ parsed as (
     {%- if is_incremental() %}
     union all by name
     select
-        loaded.* exclude (
-            duplicate_status, reject_reason, row_status, built_at
-        ),
+        loaded.* exclude ({{ judgement_columns() }}),
         loaded.reject_reason as reject_reason_before
     from {{ this }} as loaded
     semi join touched_keys
