@@ -13,7 +13,10 @@ with
 
 contacts as (
 
-    {{ rows_of_rebuilt_dates(ref('fct_contacts'), local_date('answered_at'), 'state_date') }}
+    -- the local date of answered_at is on or after a date when
+    -- answered_at_local is on or after its midnight: a plain column, which
+    -- DuckDB compares while scanning (local_date() of 8M contacts: 1 s)
+    {{ rows_of_rebuilt_dates(ref('fct_contacts'), 'answered_at_local', 'state_date') }}
 
 ),
 

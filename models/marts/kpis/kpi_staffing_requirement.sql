@@ -23,7 +23,7 @@ with
 recomputed_contacts as (
 
     {{ rows_of_rebuilt_dates(
-        ref('fct_contacts'), local_date('arrived_at'), 'interval_date'
+        ref('fct_contacts'), 'contact_date', 'interval_date'
     ) }}
 
 ),
