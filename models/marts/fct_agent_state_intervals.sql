@@ -34,10 +34,24 @@ states as (
     previous_build as (
 
         select
-            cast({{ dbt.dateadd(
-                'day', -var('incremental_lookback_days'), 'max(state_date)'
-            ) }} as date) as first_recomputed_date
-        from {{ this }}
+            first_recomputed_date,
+            -- the same bound as an instant, a day early (no time zone is a
+            -- day off UTC): ended_at compared with it, a plain column, lets
+            -- DuckDB leave the older states out while scanning, before
+            -- to_local is computed for the rest (10M contacts: 25M states,
+            -- 2.8 s -> 0.85 s); an empty table: every state
+            coalesce(
+                {{ from_local('cast(first_recomputed_date as timestamp)') }}
+                - interval '1 day',
+                cast('-infinity' as timestamptz)
+            ) as ended_after
+        from (
+            select
+                cast({{ dbt.dateadd(
+                    'day', -var('incremental_lookback_days'), 'max(state_date)'
+                ) }} as date) as first_recomputed_date
+            from {{ this }}
+        ) as built
 
     ),
 
@@ -47,10 +61,13 @@ states as (
         from states
         cross join previous_build
         where
-            -- an empty table: build everything
-            previous_build.first_recomputed_date is null
-            or {{ to_local('states.ended_at') }}
-            > previous_build.first_recomputed_date
+            states.ended_at > previous_build.ended_after
+            and (
+                -- an empty table: build everything
+                previous_build.first_recomputed_date is null
+                or {{ to_local('states.ended_at') }}
+                > previous_build.first_recomputed_date
+            )
 
     ),
 {% else %}

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('stg_contacts__checked') }}
 {{ config(
     materialized='incremental' if var('extract_dir') is not none else 'table',
     incremental_strategy='delete+insert',
@@ -69,16 +70,31 @@ parsed as (
 {%- if is_incremental() %}
 
 -- loaded surveys (deduplicated already) that the contact rules now judge
--- otherwise; stg_contacts read directly, not the contacts CTE, which DuckDB
--- would then materialize with every column of every contact
+-- otherwise. Only a contact that stg_contacts__checked judged since this
+-- model's latest build can change a rule's outcome (doc block built_at):
+-- the surveys of those contacts are judged again against their clean rows
+-- (at 10M contacts, comparing every loaded survey with every contact took
+-- 0.7 s). stg_contacts is read directly, not the contacts CTE, which
+-- DuckDB would then materialize with every column of every contact.
 contact_changed as (
 
     select deduplicated.survey_id
     from {{ this }} as deduplicated
-    left join {{ ref('stg_contacts') }} as contacts
+    left join (
+        select
+            contact_id,
+            ended_at
+        from {{ ref('stg_contacts') }}
+        where {{ built_after_latest_build('built_at') }}
+    ) as contacts
         on deduplicated.contact_id = contacts.contact_id
     where
-        (
+        deduplicated.contact_id in (
+            select rejudged.contact_id
+            from {{ ref('stg_contacts__checked') }} as rejudged
+            where {{ built_after_latest_build('rejudged.built_at') }}
+        )
+        and (
             deduplicated.row_status = 'clean'
             or deduplicated.reject_reason in (
                 'unknown_contact', 'responded_before_contact_end'
