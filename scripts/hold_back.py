@@ -3,7 +3,8 @@
 `split_last_day` splits a Parquet extract directory (either layout of the
 "Extract directory" contract: `<dir>/<extract>/*.parquet` or
 `<dir>/<extract>.parquet`) into a history directory and the rows of the last
-local date of `raw_contacts.arrived_at`. Building the warehouse on the
+full local date of `raw_contacts.arrived_at` (and of any sliver of a date
+after it). Building the warehouse on the
 history, appending the held-back day and building again is what an
 incremental run of the facts sees in production.
 
@@ -132,14 +133,28 @@ def _ensure_empty(directory: Path) -> None:
         raise FileExistsError(f"{directory} already holds Parquet files")
 
 
-def last_arrival_date(
+def last_full_date(
     connection: duckdb.DuckDBPyConnection, source: Path, center_timezone: str
 ) -> datetime.date:
-    """The last local date of a parseable `raw_contacts.arrived_at`."""
+    """The last local date of a parseable `raw_contacts.arrived_at` with a
+    day's worth of arrivals: at least half the mean per date. An extract
+    that ends just past midnight (the 10M benchmark set ended with 2
+    contacts of a new date) would otherwise hold back a sliver, which is no
+    daily load."""
     files = extract_files(source, "raw_contacts")
+    local_date = _local_date("arrived_at", center_timezone)
     row = connection.execute(
-        f"select max({_local_date('arrived_at', center_timezone)}) "
-        f"from read_parquet({_file_list(files)}, union_by_name = true)"
+        f"""
+        with per_date as (
+            select {local_date} as local_date, count(*) as arrivals
+            from read_parquet({_file_list(files)}, union_by_name = true)
+            where {local_date} is not null
+            group by 1
+        )
+        select max(local_date)
+        from per_date
+        where arrivals >= (select avg(arrivals) / 2 from per_date)
+        """
     ).fetchone()
     if row is None or row[0] is None:
         raise ValueError(f"{source}: raw_contacts has no parseable arrived_at")
@@ -156,7 +171,8 @@ def split_last_day(
     """Write `history/<extract>/<part>.parquet` with every row but the
     held-back ones, and `last_day/<extract>/last-day.parquet` with the rows
     of the time-split extracts whose instant falls on or after the last
-    local arrival date of raw_contacts (in `center_timezone`). Each source
+    full local arrival date of raw_contacts (in `center_timezone`;
+    last_full_date). Each source
     file keeps its name in history (a single `<extract>.parquet` becomes
     `<extract>/part-000.parquet`). Returns the held-back date."""
     for extract in EXTRACTS:
@@ -164,7 +180,7 @@ def split_last_day(
         _ensure_empty(last_day / extract)
     connection = duckdb.connect()
     try:
-        held_date = last_arrival_date(connection, source, center_timezone)
+        held_date = last_full_date(connection, source, center_timezone)
         log.info("holding back %s (local dates in %s)", held_date, center_timezone)
         for extract in EXTRACTS:
             started = time.perf_counter()
