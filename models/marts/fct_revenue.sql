@@ -17,7 +17,8 @@
         unique_key='month_start',
         on_schema_change='fail',
         post_hook="{{ delete_rows_without_key(
-            ref('stg_revenue'), 'month_start', ref('stg_revenue__checked')
+            ref('stg_revenue'), 'month_start', ref('stg_revenue__checked'),
+            rewritten_with_key=false
         ) }}",
     )
 }}
