@@ -93,7 +93,15 @@
         {{ judgement_columns() }}
     )
     from {{ this }}
-    where ({{ keys }}) in (select {{ keys }} from {{ arrived }})
+    where ({{ keys }}) in (
+        -- the loaded keys among them, found reading the key columns alone:
+        -- DuckDB reads every column of every loaded row for a semi join
+        -- with the arrived keys, but skips that when the loaded keys found
+        -- are none (10M contacts, a day without re-sends: 1.9-3.2 s ->
+        -- 0.2 s; 400 re-sent keys: 2.3 s either way)
+        select {{ keys }} from {{ this }}
+        where ({{ keys }}) in (select {{ keys }} from {{ arrived }})
+    )
 {%- endmacro %}
 
 {#- The columns a __checked model writes when it judges a row (its outcome
