@@ -4,7 +4,7 @@
 
 For each size, on a year of generated extracts (Parquet, extract-directory
 mode, --fault-rate 0 so that the baseline needs no reject rules), with the
-last local day held back (scripts/hold_back.py):
+last full local day held back (scripts/hold_back.py):
 
 a. `dbt build --full-refresh` of the whole project on the history;
 b. the held-back day appended, `dbt build` again (incremental facts);
@@ -231,10 +231,16 @@ def run_size(size: str, root: Path, regenerate: bool) -> dict:
         path.unlink(missing_ok=True)
     held_back = hold_back.split_last_day(full, history, last_day)
     with duckdb.connect() as connection:
-        contacts = connection.execute(
-            f"select count(*) from read_parquet('{history}/raw_contacts/*.parquet')"
-        ).fetchone()[0]
-    print(f"[{size}] {contacts:,} contacts before {held_back}", flush=True)
+        contacts, appended = (
+            connection.execute(
+                f"select count(*) from read_parquet('{folder}/raw_contacts/*.parquet')"
+            ).fetchone()[0]
+            for folder in (history, last_day)
+        )
+    print(
+        f"[{size}] {contacts:,} contacts before {held_back}, {appended:,} on it",
+        flush=True,
+    )
 
     steps: dict[str, Measure] = {}
     print(f"[{size}] a. dbt build --full-refresh", flush=True)
@@ -302,6 +308,7 @@ def run_size(size: str, root: Path, regenerate: bool) -> dict:
         "size": size,
         "contacts": contacts,
         "held_back_date": held_back.isoformat(),
+        "appended_contacts": appended,
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "steps": {name: asdict(measure) for name, measure in steps.items()},
         "kpis": kpis,
@@ -341,8 +348,8 @@ def render(results: dict[str, dict]) -> str:
         "",
         "Written by `make bench` (`scripts/benchmark.py`); each size is one run,",
         "its ratios measured in that run. A year of generated extracts in",
-        "Parquet (extract-directory mode, no injected faults), the last day",
-        "held back for the incremental step. The builds are production builds:",
+        "Parquet (extract-directory mode, no injected faults), the last full",
+        "day held back for the incremental step. The builds are production builds:",
         "KPIs as tables (`kpi_materialization: table`), every model and data",
         "test, no unit tests and no sample seeds (`make test` runs those).",
         "dbt threads (CC_DBT_THREADS) of the full build: "
@@ -366,6 +373,12 @@ def render(results: dict[str, dict]) -> str:
                 f"| {measure['seconds']:.1f} "
                 f"| {measure['peak_rss_bytes'] / gib:.2f} | {ratio:.2f} |"
             )
+    lines += [""] + [
+        f"- {size}: the incremental step appends {results[size]['held_back_date']}, "
+        f"{results[size]['appended_contacts']:,} contacts"
+        for size in SIZES
+        if "appended_contacts" in results.get(size, {})
+    ]
     lines += ["", "## Agreement of project and baseline", ""]
     lines += ["| size | kpi | project | baseline | agree |", "|---|---|---:|---:|---|"]
     for size in SIZES:
