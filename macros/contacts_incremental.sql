@@ -39,7 +39,7 @@
     now their customer's first inbound arrival from arrival_cutoff on, in
     `contacts`. Setting the column in place, instead of rebuilding these
     contacts, saves reading every column of every contact (at 10M contacts
-    the run took 4.3 s, 1.6 s without them, and this update 0.7 s). -#}
+    the run took 4.3 s, 1.6 s without them, and this update 0.7-1.3 s). -#}
 {% macro update_next_inbound_of_older_contacts(contacts) -%}
     {%- if is_incremental() %}
         update {{ this }} as built
