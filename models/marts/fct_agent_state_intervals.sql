@@ -46,10 +46,7 @@ states as (
                 cast('-infinity' as timestamptz)
             ) as ended_after
         from (
-            select
-                cast({{ dbt.dateadd(
-                    'day', -var('incremental_lookback_days'), 'max(state_date)'
-                ) }} as date) as first_recomputed_date
+            select {{ first_rebuilt_date('state_date') }} as first_recomputed_date
             from {{ this }}
         ) as built
 
