@@ -8,7 +8,7 @@
 -- day. Whole rows are replaced by contact_id (delete+insert), and a column
 -- change stops the run (on_schema_change) instead of leaving old rows
 -- with another shape: `dbt build --full-refresh` then. An older contact
--- whose customer came back gets its next inbound arrival first (pre-hook);
+-- gets its next inbound arrival and FCR status first (pre-hook);
 -- a contact that a re-send turned into a reject is deleted after the run.
 {{
     config(
@@ -16,9 +16,7 @@
         incremental_strategy='delete+insert',
         unique_key='contact_id',
         on_schema_change='fail',
-        pre_hook="{{ update_next_inbound_of_older_contacts(
-            ref('stg_contacts')
-        ) }}",
+        pre_hook="{{ update_fcr_of_older_contacts(ref('stg_contacts')) }}",
         post_hook="{{ delete_rows_without_key(
             ref('stg_contacts'), 'contact_id', ref('stg_contacts__checked')
         ) }}",
@@ -60,7 +58,7 @@ recomputed as (
     from contacts
     {% if is_incremental() %}
         cross join previous_build
-        where contacts.ended_at >= previous_build.end_cutoff
+        where contacts.ended_at >= previous_build.arrival_cutoff
     {% endif %}
 
 ),
@@ -68,7 +66,7 @@ recomputed as (
 {% if is_incremental() %}
     -- Only the recomputed contacts are looked up (the ASOF joins over every
     -- contact were most of an incremental run). Their next inbound arrival
-    -- is after end_cutoff, as they ended after it.
+    -- is after arrival_cutoff, as they ended after it.
     known_recomputed as (
 
         select * from recomputed
@@ -98,7 +96,7 @@ recomputed as (
         select inbound.*
         from inbound
         cross join previous_build
-        where inbound.arrived_at >= previous_build.end_cutoff
+        where inbound.arrived_at >= previous_build.arrival_cutoff
 
     ),
 
