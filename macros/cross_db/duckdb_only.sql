@@ -69,6 +69,12 @@
     generate_series({{ first_date }}, {{ last_date }}, interval 1 day)
 {%- endmacro %}
 
+{#- A list of the SQL expressions `items`, for unnest: two unnests in one
+    select go side by side, one row per position. -#}
+{% macro list_of(items) -%}
+    [{{ items | join(', ') }}]
+{%- endmacro %}
+
 {#- A table of the integers from `first` to `last` by `step`. -#}
 {% macro number_series(first, last, step) -%}
     generate_series({{ first }}, {{ last }}, {{ step }})

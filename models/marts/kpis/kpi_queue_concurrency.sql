@@ -218,8 +218,8 @@ waiting_events as (
         queue,
         channel,
         interval_start_at,
-        unnest([slice_start_at, slice_end_at]) as event_at,
-        unnest([1, -1]) as delta
+        unnest({{ list_of(['slice_start_at', 'slice_end_at']) }}) as event_at,
+        unnest({{ list_of(['1', '-1']) }}) as delta
     from recomputed_slices
     where span_type = 'waiting'
 
