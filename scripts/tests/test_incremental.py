@@ -465,11 +465,24 @@ LATEST_BUILD_TESTS = {
     "staging.stg_contacts__checked": "unique_stg_contacts_contact_id",
     "staging.stg_cases__checked": "unique_stg_cases_case_id",
 }
+# The constraint checks limited to the latest build, by table: the test and
+# an assignment that breaks one of its constraints (stg_contacts is the
+# clean rows of stg_contacts__checked).
+LATEST_BUILD_CONSTRAINTS = {
+    "marts.fct_contacts": ("constraints_hold_fct_contacts_", "handle_seconds = -1"),
+    "marts.fct_cases": ("constraints_hold_fct_cases_", "hours_to_resolve = -1"),
+    "staging.stg_contacts__checked": (
+        "constraints_hold_stg_contacts_",
+        "talk_seconds = -1",
+    ),
+}
 
 
-def latest_build_test_statuses(database: Path, extract_dir: Path) -> dict[str, str]:
+def data_test_statuses(
+    database: Path, extract_dir: Path, tests: list[str]
+) -> dict[str, str]:
     result = run_dbt(
-        ["test", "--select", *LATEST_BUILD_TESTS.values()],
+        ["test", "--select", *tests],
         database,
         {"extract_dir": str(extract_dir), "extract_format": "parquet"},
     )
@@ -478,8 +491,15 @@ def latest_build_test_statuses(database: Path, extract_dir: Path) -> dict[str, s
         entry["unique_id"].split(".")[2]: entry["status"]
         for entry in json.loads(run_results.read_text(encoding="utf-8"))["results"]
     }
-    assert set(statuses) == set(LATEST_BUILD_TESTS.values()), result.stdout[-3000:]
+    assert set(statuses) == set(tests), result.stdout[-3000:]
     return statuses
+
+
+def copy_of(database: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy" / "a.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(database, copy)
+    return copy
 
 
 def test_uniqueness_tests_read_the_latest_build_only(
@@ -487,9 +507,8 @@ def test_uniqueness_tests_read_the_latest_build_only(
 ) -> None:
     """A duplicate written by the latest (incremental) run fails its test; a
     duplicate of an older build is not read (doc built_at)."""
-    database = tmp_path / "copy" / "a.duckdb"
-    database.parent.mkdir()
-    shutil.copy(builds.database_a, database)
+    database = copy_of(builds.database_a, tmp_path)
+    tests = list(LATEST_BUILD_TESTS.values())
 
     def duplicate(build: str) -> None:
         with duckdb.connect(str(database)) as connection:
@@ -503,10 +522,31 @@ def test_uniqueness_tests_read_the_latest_build_only(
                 assert inserted == (1,), (table, build)
 
     duplicate("<")
-    assert set(latest_build_test_statuses(database, builds.history).values()) == {
-        "pass"
-    }
+    assert set(data_test_statuses(database, builds.history, tests).values()) == {"pass"}
     duplicate("=")
-    assert set(latest_build_test_statuses(database, builds.history).values()) == {
-        "fail"
-    }
+    assert set(data_test_statuses(database, builds.history, tests).values()) == {"fail"}
+
+
+def test_constraint_checks_read_the_latest_build_only(
+    builds: Builds, tmp_path: Path
+) -> None:
+    """A bad value written by the latest (incremental) run fails the
+    constraint checks of its table; one of an older build is not read."""
+    database = copy_of(builds.database_a, tmp_path)
+    tests = [test for test, _ in LATEST_BUILD_CONSTRAINTS.values()]
+
+    def break_a_row(build: str) -> None:
+        with duckdb.connect(str(database)) as connection:
+            for table, (_, assignment) in LATEST_BUILD_CONSTRAINTS.items():
+                clean = "row_status = 'clean' and" if "__checked" in table else ""
+                updated = connection.execute(
+                    f"update {table} set {assignment} where rowid = ("
+                    f"select min(rowid) from {table} where {clean} built_at {build} "
+                    f"(select max(built_at) from {table}))"
+                ).fetchone()
+                assert updated == (1,), (table, build)
+
+    break_a_row("<")
+    assert set(data_test_statuses(database, builds.history, tests).values()) == {"pass"}
+    break_a_row("=")
+    assert set(data_test_statuses(database, builds.history, tests).values()) == {"fail"}
