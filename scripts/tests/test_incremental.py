@@ -453,27 +453,40 @@ def test_split_last_day_refuses_to_mix_with_earlier_files(tmp_path: Path) -> Non
         split_last_day(source, history, last_day, TIMEZONE)
 
 
-# The uniqueness tests limited to the latest build (where: __latest_build__),
-# by table: a copy of one of its rows, among those a test reads, duplicates
-# the row's key.
-LATEST_BUILD_TESTS = {
-    "marts.fct_contacts": "unique_fct_contacts_contact_id",
-    "marts.fct_cases": "unique_fct_cases_case_id",
+# The data tests limited to the latest build (where: __latest_build__), by
+# table: the test and a statement that breaks it with one row, picked by
+# {rows} among the rows of a build. A copied row duplicates its key; a bad
+# value breaks a constraint (stg_contacts is the clean rows of
+# stg_contacts__checked).
+DUPLICATE = "insert into {table} select * from {table} where {rows} limit 1"
+
+
+def spoil(assignment: str) -> str:
+    return (
+        f"update {{table}} set {assignment} "
+        "where rowid = (select min(rowid) from {table} where {rows})"
+    )
+
+
+LATEST_BUILD_UNIQUENESS = {
+    "marts.fct_contacts": ("unique_fct_contacts_contact_id", DUPLICATE),
+    "marts.fct_cases": ("unique_fct_cases_case_id", DUPLICATE),
     "marts.fct_agent_state_intervals": (
-        "unique_combination_fct_agent_state_intervals_agent_id__slice_start_at"
+        "unique_combination_fct_agent_state_intervals_agent_id__slice_start_at",
+        DUPLICATE,
     ),
-    "staging.stg_contacts__checked": "unique_stg_contacts_contact_id",
-    "staging.stg_cases__checked": "unique_stg_cases_case_id",
+    "staging.stg_contacts__checked": ("unique_stg_contacts_contact_id", DUPLICATE),
+    "staging.stg_cases__checked": ("unique_stg_cases_case_id", DUPLICATE),
 }
-# The constraint checks limited to the latest build, by table: the test and
-# an assignment that breaks one of its constraints (stg_contacts is the
-# clean rows of stg_contacts__checked).
 LATEST_BUILD_CONSTRAINTS = {
-    "marts.fct_contacts": ("constraints_hold_fct_contacts_", "handle_seconds = -1"),
-    "marts.fct_cases": ("constraints_hold_fct_cases_", "hours_to_resolve = -1"),
+    "marts.fct_contacts": (
+        "constraints_hold_fct_contacts_",
+        spoil("handle_seconds = -1"),
+    ),
+    "marts.fct_cases": ("constraints_hold_fct_cases_", spoil("hours_to_resolve = -1")),
     "staging.stg_contacts__checked": (
         "constraints_hold_stg_contacts_",
-        "talk_seconds = -1",
+        spoil("talk_seconds = -1"),
     ),
 }
 
@@ -495,58 +508,35 @@ def data_test_statuses(
     return statuses
 
 
-def copy_of(database: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "copy" / "a.duckdb"
-    copy.parent.mkdir()
-    shutil.copy(database, copy)
-    return copy
+def assert_tests_read_the_latest_build_only(
+    builds: Builds, tmp_path: Path, breaks: dict[str, tuple[str, str]]
+) -> None:
+    """A row broken in an older build passes every test of `breaks`; one
+    broken in the latest (incremental) build fails each (doc built_at)."""
+    database = tmp_path / "copy" / "a.duckdb"
+    database.parent.mkdir()
+    shutil.copy(builds.database_a, database)
+    tests = [test for test, _ in breaks.values()]
+    for build, status in (("<", "pass"), ("=", "fail")):
+        with duckdb.connect(str(database)) as connection:
+            for table, (_, statement) in breaks.items():
+                clean = "row_status = 'clean' and" if "__checked" in table else ""
+                rows = f"{clean} built_at {build} (select max(built_at) from {table})"
+                changed = connection.execute(
+                    statement.format(table=table, rows=rows)
+                ).fetchone()
+                assert changed == (1,), (table, build)
+        statuses = data_test_statuses(database, builds.history, tests)
+        assert set(statuses.values()) == {status}, statuses
 
 
 def test_uniqueness_tests_read_the_latest_build_only(
     builds: Builds, tmp_path: Path
 ) -> None:
-    """A duplicate written by the latest (incremental) run fails its test; a
-    duplicate of an older build is not read (doc built_at)."""
-    database = copy_of(builds.database_a, tmp_path)
-    tests = list(LATEST_BUILD_TESTS.values())
-
-    def duplicate(build: str) -> None:
-        with duckdb.connect(str(database)) as connection:
-            for table in LATEST_BUILD_TESTS:
-                clean = "row_status = 'clean' and" if "__checked" in table else ""
-                inserted = connection.execute(
-                    f"insert into {table} select * from {table} "
-                    f"where {clean} built_at {build} "
-                    f"(select max(built_at) from {table}) limit 1"
-                ).fetchone()
-                assert inserted == (1,), (table, build)
-
-    duplicate("<")
-    assert set(data_test_statuses(database, builds.history, tests).values()) == {"pass"}
-    duplicate("=")
-    assert set(data_test_statuses(database, builds.history, tests).values()) == {"fail"}
+    assert_tests_read_the_latest_build_only(builds, tmp_path, LATEST_BUILD_UNIQUENESS)
 
 
 def test_constraint_checks_read_the_latest_build_only(
     builds: Builds, tmp_path: Path
 ) -> None:
-    """A bad value written by the latest (incremental) run fails the
-    constraint checks of its table; one of an older build is not read."""
-    database = copy_of(builds.database_a, tmp_path)
-    tests = [test for test, _ in LATEST_BUILD_CONSTRAINTS.values()]
-
-    def break_a_row(build: str) -> None:
-        with duckdb.connect(str(database)) as connection:
-            for table, (_, assignment) in LATEST_BUILD_CONSTRAINTS.items():
-                clean = "row_status = 'clean' and" if "__checked" in table else ""
-                updated = connection.execute(
-                    f"update {table} set {assignment} where rowid = ("
-                    f"select min(rowid) from {table} where {clean} built_at {build} "
-                    f"(select max(built_at) from {table}))"
-                ).fetchone()
-                assert updated == (1,), (table, build)
-
-    break_a_row("<")
-    assert set(data_test_statuses(database, builds.history, tests).values()) == {"pass"}
-    break_a_row("=")
-    assert set(data_test_statuses(database, builds.history, tests).values()) == {"fail"}
+    assert_tests_read_the_latest_build_only(builds, tmp_path, LATEST_BUILD_CONSTRAINTS)
