@@ -453,11 +453,11 @@ def test_split_last_day_refuses_to_mix_with_earlier_files(tmp_path: Path) -> Non
         split_last_day(source, history, last_day, TIMEZONE)
 
 
-# The data tests limited to the latest build (where: __latest_build__), by
-# table: the test and a statement that breaks it with one row, picked by
-# {rows} among the rows of a build. A copied row duplicates its key; a bad
-# value breaks a constraint (stg_contacts is the clean rows of
-# stg_contacts__checked).
+# The constraint checks limited to the latest build (where:
+# __latest_build__), by table: the test and a statement that breaks it with
+# one row, picked by {rows} among the rows of a build. A copied row
+# duplicates its key; a bad value breaks a row's constraint (stg_contacts is
+# the clean rows of stg_contacts__checked).
 DUPLICATE = "insert into {table} select * from {table} where {rows} limit 1"
 
 
@@ -469,14 +469,14 @@ def spoil(assignment: str) -> str:
 
 
 LATEST_BUILD_UNIQUENESS = {
-    "marts.fct_contacts": ("unique_fct_contacts_contact_id", DUPLICATE),
-    "marts.fct_cases": ("unique_fct_cases_case_id", DUPLICATE),
+    "marts.fct_contacts": ("constraints_hold_fct_contacts_", DUPLICATE),
+    "marts.fct_cases": ("constraints_hold_fct_cases_", DUPLICATE),
     "marts.fct_agent_state_intervals": (
-        "unique_combination_fct_agent_state_intervals_agent_id__slice_start_at",
+        "constraints_hold_fct_agent_state_intervals_",
         DUPLICATE,
     ),
-    "staging.stg_contacts__checked": ("unique_stg_contacts_contact_id", DUPLICATE),
-    "staging.stg_cases__checked": ("unique_stg_cases_case_id", DUPLICATE),
+    "staging.stg_contacts__checked": ("constraints_hold_stg_contacts_", DUPLICATE),
+    "staging.stg_cases__checked": ("constraints_hold_stg_cases_", DUPLICATE),
 }
 LATEST_BUILD_CONSTRAINTS = {
     "marts.fct_contacts": (
