@@ -60,7 +60,7 @@ inbound_by_month as (
 
 ),
 
--- fct_revenue holds one row per customer and month (its uniqueness test):
+-- fct_revenue holds one row per customer and month (its unique constraint):
 -- no distinct needed (at 10M contacts, 5.3M customer months: 0.7 s)
 active_by_month as (
 
