@@ -456,8 +456,8 @@ def test_split_last_day_refuses_to_mix_with_earlier_files(tmp_path: Path) -> Non
 # The constraint checks limited to the latest build (where:
 # __latest_build__), by table: the test and a statement that breaks it with
 # one row, picked by {rows} among the rows of a build. A copied row
-# duplicates its key; a bad value breaks a row's constraint (stg_contacts is
-# the clean rows of stg_contacts__checked).
+# duplicates its key; a bad value or a null key breaks a row's constraint
+# (stg_contacts is the clean rows of stg_contacts__checked).
 DUPLICATE = "insert into {table} select * from {table} where {rows} limit 1"
 
 
@@ -483,7 +483,7 @@ LATEST_BUILD_CONSTRAINTS = {
         "constraints_hold_fct_contacts_",
         spoil("handle_seconds = -1"),
     ),
-    "marts.fct_cases": ("constraints_hold_fct_cases_", spoil("hours_to_resolve = -1")),
+    "marts.fct_cases": ("constraints_hold_fct_cases_", spoil("case_id = null")),
     "staging.stg_contacts__checked": (
         "constraints_hold_stg_contacts_",
         spoil("talk_seconds = -1"),
