@@ -10,7 +10,24 @@
     row written in the same run as that build has been seen: every model of
     a run shares its start. An empty table has seen nothing. -#}
 {% macro built_after_latest_build(column) -%}
+    {%- do require_columns(this, ['built_at']) -%}
     {{ column }} > ({{ latest_built_at(this) }})
+{%- endmacro %}
+
+{#- Stops an incremental run on a table (`built`) that an earlier version
+    of this project built without `columns`, with an error naming the model
+    to refresh, rather than a binder error or rows of another shape. A unit
+    test's `this` is the name of its given rows: nothing to look up. -#}
+{% macro require_columns(built, columns) -%}
+    {%- if built is string -%}{{ return('') }}{%- endif -%}
+    {%- set found = adapter.get_columns_in_relation(built)
+        | map(attribute='name') | map('lower') | list -%}
+    {%- for column in columns if column not in found -%}
+        {{ exceptions.raise_compiler_error(
+            "Table " ~ built ~ " has no column '" ~ column ~ "': it was "
+            ~ "built by an earlier version of this project. Run dbt build "
+            ~ "--full-refresh --select " ~ built.identifier) }}
+    {%- endfor -%}
 {%- endmacro %}
 
 {#- The greatest built_at of `relation`, among the rows written before

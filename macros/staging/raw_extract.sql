@@ -68,14 +68,7 @@
 {% macro new_extract_files(pattern, loaded) -%}
     {#- Without them an incremental run could not tell the files it loaded
         (source_file) or mark the rows it judged again (built_at). -#}
-    {%- set columns = adapter.get_columns_in_relation(loaded)
-        | map(attribute='name') | map('lower') | list -%}
-    {%- for column in ['source_file', 'built_at'] if column not in columns -%}
-        {{ exceptions.raise_compiler_error(
-            "Table " ~ loaded ~ " has no column '" ~ column ~ "': it was "
-            ~ "built by an earlier version of this project. Run dbt build "
-            ~ "--full-refresh --select " ~ loaded.identifier) }}
-    {%- endfor -%}
+    {%- do require_columns(loaded, ['source_file', 'built_at']) -%}
     {%- set files = run_query(
         "select file from glob('" ~ pattern ~ "') where parse_filename(file) "
         ~ "not in (select parse_filename(source_file) from "

@@ -22,7 +22,8 @@ final as (
 
         -- timestamps
         evaluated_at,
-        {{ to_local('evaluated_at') }} as evaluated_at_local
+        {{ to_local('evaluated_at') }} as evaluated_at_local,
+        built_at
 
     from checked
     where row_status = 'clean'

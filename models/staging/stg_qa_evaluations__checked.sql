@@ -1,10 +1,17 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental' if var('extract_dir') is not none else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='evaluation_id',
+) }}
+
+-- Incremental in extract-directory mode, like stg_cases__checked (docs
+-- block checked_model).
 
 with
 
 source as (
 
-    select * from {{ raw_extract('raw_qa_evaluations') }}
+    select * from {{ raw_extract('raw_qa_evaluations', this if is_incremental() else none) }}
 
 ),
 
@@ -33,9 +40,22 @@ parsed as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- the new rows and every loaded row of their keys, judged together again
+parsed_with_loaded as (
+
+    select * from parsed
+    union all by name
+    {{ loaded_rows_of_keys('parsed', 'evaluation_id') }}
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ with_duplicate_status('parsed', 'raw_qa_evaluations', ['evaluation_id'], row_fingerprint([
+    {{ with_duplicate_status(
+        'parsed_with_loaded' if is_incremental() else 'parsed', 'raw_qa_evaluations', ['evaluation_id'], row_fingerprint([
             'contact_id', 'agent_id', 'form', 'score', 'evaluated_at',
         ])) }}
 

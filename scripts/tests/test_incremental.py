@@ -104,6 +104,15 @@ TAMPERS = {
         "where customer_id is null) order by contact_date, survey_id limit 1",
         "order by contact_date desc, survey_id limit 1",
     ),
+    # an evaluation of an anonymous contact among the first (neither the
+    # evaluation nor its contact is written again); one of the last contact
+    "fct_qa_evaluations": Tamper(
+        "queue",
+        ("evaluation_id",),
+        "where contact_id in (select contact_id from marts.fct_contacts "
+        "where customer_id is null) order by contact_date, evaluation_id limit 1",
+        "where has_clean_contact order by contact_date desc, evaluation_id limit 1",
+    ),
     # the first interval built; the last one
     "kpi_queue_concurrency": Tamper(
         "peak_contacts_waiting",

@@ -1,18 +1,19 @@
 """Incremental staging judges a new file as a full refresh would.
 
 In extract-directory mode the `__checked` models of contacts, cases, agent
-states, surveys and revenue read only the files they have no row from. A
-new file can change the outcome of rows loaded before: a later export
-supersedes a loaded contact, a tie that differs makes both rows
-conflicting duplicates, a new state overlapping a loaded one rejects both,
+states, surveys, QA evaluations and revenue read only the files they have
+no row from. A new file can change the outcome of rows loaded before: a
+later export supersedes a loaded contact, a tie that differs makes both
+rows conflicting duplicates, a new state overlapping a loaded one rejects both,
 a loaded survey loses its contact to such a tie, loaded revenue lines lose
 their exchange rate to one. Warehouse A is built on
 a generated extract directory (faults included), a file of such rows is
 added and A is built again; warehouse B is built from scratch on the same
 files. Every `__checked` table must hold the same rows in A and B, and A
 must show each of those outcomes, so that the comparison is not vacuous.
-A case that the new file makes a conflicting duplicate must leave
-fct_cases, which an incremental run only deletes from by key otherwise.
+A case (survey, evaluation) that the new file makes a conflicting duplicate
+must leave fct_cases (fct_survey_responses, fct_qa_evaluations), which an
+incremental run only deletes from by key otherwise.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MODELS = (
     "stg_cases__checked",
     "stg_agent_states__checked",
     "stg_surveys__checked",
+    "stg_qa_evaluations__checked",
     "stg_revenue__checked",
 )
 # The marts that delete the rows a re-send turns into conflicting duplicates
@@ -41,9 +43,16 @@ DELETING_MARTS = (
     ("fct_contacts", "contact_id", "stg_contacts__checked"),
     ("fct_cases", "case_id", "stg_cases__checked"),
     ("fct_survey_responses", "survey_id", "stg_surveys__checked"),
+    ("fct_qa_evaluations", "evaluation_id", "stg_qa_evaluations__checked"),
 )
 # The incremental marts that read what the re-sends change.
-MARTS = ("fct_contacts", "fct_cases", "fct_survey_responses", "fct_revenue")
+MARTS = (
+    "fct_contacts",
+    "fct_cases",
+    "fct_survey_responses",
+    "fct_qa_evaluations",
+    "fct_revenue",
+)
 # the models and their parents; the clean views write_resends reads; the
 # marts
 SELECTED = (
@@ -86,6 +95,12 @@ RESENDS: dict[str, list[str]] = {
         """select * replace ('1' as csat)
            from loaded where survey_id = (select min(survey_id) from loaded
                where trim(csat) in ('4', '5'))""",
+    ],
+    "raw_qa_evaluations": [
+        # an evaluation re-sent with another score: a conflicting duplicate
+        """select * replace ('0' as score)
+           from loaded where evaluation_id = (select min(evaluation_id) from loaded
+               where try_cast(score as double) > 0)""",
     ],
     "raw_revenue": [
         # one more line of a loaded month and currency
@@ -237,6 +252,12 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
                             where source_file like '%{NEW_FILE}'
                                 and reject_reason = 'conflicting_duplicate')
                     union all
+                    select 'qa', coalesce(reject_reason, duplicate_status, 'clean')
+                    from staging.stg_qa_evaluations__checked
+                    where evaluation_id in (select evaluation_id
+                        from staging.stg_qa_evaluations__checked
+                        where source_file like '%{NEW_FILE}')
+                    union all
                     select 'revenue', coalesce(reject_reason, 'clean')
                     from staging.stg_revenue__checked as revenue
                     where source_file like '%{NEW_FILE}'
@@ -268,6 +289,7 @@ def test_new_file_changed_rows_loaded_before(builds: Builds) -> None:
     # contact that became a conflicting duplicate lost its contact
     assert outcomes.get("surveys:conflicting_duplicate") == 2, outcomes
     assert outcomes.get("surveys:unknown_contact", 0) >= 1, outcomes
+    assert outcomes.get("qa:conflicting_duplicate") == 2, outcomes
     # the new revenue line is clean; the lines loaded at the re-sent rate
     # have none now
     assert outcomes.get("revenue:clean", 0) >= 1, outcomes
@@ -313,25 +335,32 @@ def test_moved_extract_directory_loads_nothing_again(
         assert_same_rows(builds.database_a, database, f"staging.{model}")
 
 
-@pytest.mark.parametrize("column", ["source_file", "built_at"])
-def test_checked_table_of_an_earlier_version_asks_for_full_refresh(
-    builds: Builds, tmp_path: Path, column: str
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("staging.stg_surveys__checked", "source_file"),
+        ("staging.stg_surveys__checked", "built_at"),
+        # an incremental mart that tells what changed by built_at
+        ("marts.fct_qa_evaluations", "built_at"),
+    ],
+)
+def test_table_of_an_earlier_version_asks_for_full_refresh(
+    builds: Builds, tmp_path: Path, table: str, column: str
 ) -> None:
-    """A __checked table built before its extract was loaded by file, or
-    before its rows were marked with their build, stops the run with an
-    error naming the model to refresh."""
+    """A table built before its extract was loaded by file, or before its
+    rows were marked with their build, stops the run with an error naming
+    the model to refresh."""
+    model = table.split(".")[1]
     database = tmp_path / "old" / "a.duckdb"
     database.parent.mkdir()
     shutil.copy(builds.database_a, database)
     with duckdb.connect(str(database)) as connection:
-        connection.execute(
-            f"alter table staging.stg_surveys__checked drop column {column}"
-        )
+        connection.execute(f"alter table {table} drop column {column}")
     result = run_dbt(
-        ["run", "--select", "stg_surveys__checked"],
+        ["run", "--select", model],
         database,
         {"extract_dir": str(builds.source), "extract_format": "parquet"},
     )
     assert result.returncode != 0
     assert f"has no column '{column}'" in result.stdout
-    assert "--full-refresh --select stg_surveys__checked" in result.stdout
+    assert f"--full-refresh --select {model}" in result.stdout
