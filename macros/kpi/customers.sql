@@ -2,31 +2,23 @@
     active customer (fct_revenue.is_active: the month's revenue in the
     reporting currency is above 0), from `revenue` (fct_revenue rows):
     revenue_reporting, active_customers, previous_active_customers (the
-    month before's), retained_customers (active in the month before and
-    in this one) and is_first_month. A month without revenue has a row
-    (everyone churned) rather than a gap that would make the next month
-    look retained. kpi_customer_retention and kpi_customer_lifetime_value
-    derive churn from it, each from fct_revenue, so that each view's unit
-    test pins the whole definition. -#}
+    month before's), retained_customers (fct_revenue.is_retained: active
+    in the month before and in this one) and is_first_month. A month
+    without revenue has a row (everyone churned) rather than a gap that
+    would make the next month look retained. kpi_customer_retention and
+    kpi_customer_lifetime_value derive churn from it, each from
+    fct_revenue, so that each view's unit test pins the counts and rates;
+    fct_revenue's pins is_retained. -#}
 {% macro customer_months(revenue) -%}
     with
-
-    active_customers as (
-
-        select
-            customer_id,
-            month_start
-        from {{ revenue }}
-        where is_active
-
-    ),
 
     revenue_bounds as (
 
         select
             min(month_start) as first_month_start,
             max(month_start) as last_month_start
-        from active_customers
+        from {{ revenue }}
+        where is_active
 
     ),
 
@@ -48,23 +40,9 @@
         select
             month_start,
             sum(revenue_reporting) as revenue_reporting,
-            count(case when is_active then 1 end) as active_customers
+            count(case when is_active then 1 end) as active_customers,
+            count(case when is_retained then 1 end) as retained_customers
         from {{ revenue }}
-        group by 1
-
-    ),
-
-    retained_by_month as (
-
-        select
-            active_customers.month_start,
-            count(*) as retained_customers
-        from active_customers
-        inner join active_customers as previous_month
-            on
-                active_customers.customer_id = previous_month.customer_id
-                and active_customers.month_start
-                = cast({{ dbt.dateadd('month', 1, 'previous_month.month_start') }} as date)
         group by 1
 
     )
@@ -78,11 +56,9 @@
             lag(revenue_by_month.active_customers) over (order by months.month_start),
             0
         ) as previous_active_customers,
-        coalesce(retained_by_month.retained_customers, 0) as retained_customers
+        coalesce(revenue_by_month.retained_customers, 0) as retained_customers
     from months
     cross join revenue_bounds
     left join revenue_by_month
         on months.month_start = revenue_by_month.month_start
-    left join retained_by_month
-        on months.month_start = retained_by_month.month_start
 {%- endmacro %}

@@ -1,8 +1,9 @@
 -- Customer retention and churn per calendar month (kpis.md, "Customers
 -- and cost"): a customer is active in a month when the month's revenue,
 -- summed in the reporting currency, is above 0 (fct_revenue.is_active);
--- retained = active in the previous month and in this one (macro
--- customer_months, which kpi_customer_lifetime_value uses too).
+-- retained = active in the previous month and in this one
+-- (fct_revenue.is_retained), counted by the macro customer_months, which
+-- kpi_customer_lifetime_value uses too.
 
 with
 
