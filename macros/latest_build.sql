@@ -10,7 +10,6 @@
     row written in the same run as that build has been seen: every model of
     a run shares its start. An empty table has seen nothing. -#}
 {% macro built_after_latest_build(column) -%}
-    {%- do require_columns(this, ['built_at']) -%}
     {{ column }} > ({{ latest_built_at(this) }})
 {%- endmacro %}
 
@@ -33,6 +32,7 @@
 {#- The greatest built_at of `relation`, among the rows written before
     `written_before` if given; -infinity for no row. -#}
 {% macro latest_built_at(relation, written_before=none) -%}
+    {%- do require_columns(relation, ['built_at']) -%}
     select coalesce(max(built_at), cast('-infinity' as timestamp))
     from {{ relation }}
     {%- if written_before is not none %}

@@ -62,3 +62,20 @@
     left join revenue_by_month
         on months.month_start = revenue_by_month.month_start
 {%- endmacro %}
+
+{#- The customers with a contact, case or revenue line that staging judged
+    after `since` (a built_at): the only ones whose dim_customers row can
+    have changed, as each of its columns is derived from the customer's own
+    rows. A re-sent row is judged again with every row of its key, so a
+    contact or case moved to another customer brings its old customer
+    along. -#}
+{% macro customers_judged_since(since) -%}
+    {%- for judged in ['stg_contacts__checked', 'stg_cases__checked', 'stg_revenue__checked'] %}
+        {%- if not loop.first %}
+            union
+        {%- endif %}
+        select judged.customer_id
+        from {{ ref(judged) }} as judged
+        where judged.built_at > ({{ since }}) and judged.customer_id is not null
+    {%- endfor %}
+{%- endmacro %}

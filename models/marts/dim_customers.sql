@@ -1,22 +1,72 @@
 -- One row per customer seen in contacts, cases or revenue.
 
+-- Incremental by customer: at 10M contacts aggregating every contact,
+-- case and revenue month again took 4.7 s of each daily load, which
+-- changes the rows of a few thousand customers. A run rebuilds the
+-- customers with a row staging judged since the latest build (macro
+-- customers_judged_since) from all their rows; the post-hook deletes those
+-- of them left without any row.
+-- depends_on: {{ ref('stg_contacts__checked') }}
+-- depends_on: {{ ref('stg_cases__checked') }}
+-- depends_on: {{ ref('stg_revenue__checked') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='customer_id',
+        on_schema_change='fail',
+        post_hook="
+            {%- if is_incremental() %}
+                delete from {{ this }}
+                where
+                    built_at < {{ built_at() }}
+                    and customer_id in (
+                        {{ customers_judged_since(latest_built_at(this, built_at())) }}
+                    )
+            {%- endif %}",
+    )
+}}
+
 with
+
+{% if is_incremental() %}
+    rebuilt_customers as (
+
+        {{ customers_judged_since(latest_built_at(this)) }}
+
+    ),
+{% endif %}
 
 contacts as (
 
     select * from {{ ref('stg_contacts') }}
+    {%- if is_incremental() %}
+        where customer_id in (
+            select rebuilt_customers.customer_id from rebuilt_customers
+        )
+    {%- endif %}
 
 ),
 
 cases as (
 
     select * from {{ ref('stg_cases') }}
+    {%- if is_incremental() %}
+        where customer_id in (
+            select rebuilt_customers.customer_id from rebuilt_customers
+        )
+    {%- endif %}
 
 ),
 
 revenue as (
 
     select * from {{ ref('fct_revenue') }}
+    {%- if is_incremental() %}
+        where customer_id in (
+            select rebuilt_customers.customer_id from rebuilt_customers
+        )
+    {%- endif %}
 
 ),
 
@@ -76,7 +126,8 @@ final as (
         revenue_stats.first_active_month,
         revenue_stats.last_active_month,
         coalesce(revenue_stats.lifetime_revenue_reporting, 0)
-            as lifetime_revenue_reporting
+            as lifetime_revenue_reporting,
+        {{ built_at() }} as built_at
     from customers
     left join contact_stats
         on customers.customer_id = contact_stats.customer_id

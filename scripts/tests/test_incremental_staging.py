@@ -52,6 +52,7 @@ MARTS = (
     "fct_survey_responses",
     "fct_qa_evaluations",
     "fct_revenue",
+    "dim_customers",
 )
 # the models and their parents; the clean views write_resends reads; the
 # marts
@@ -318,6 +319,40 @@ def test_row_made_conflicting_leaves_the_mart(
         ).fetchone()
     assert conflicting and conflicting <= builds.keys_before[mart], conflicting
     assert kept == (0,), conflicting
+
+
+def test_customer_judged_without_rows_leaves_dim_customers(
+    builds: Builds, tmp_path: Path
+) -> None:
+    """A customer whose rows staging judged again and found none clean (here
+    a contact re-sent as a conflicting tie, written by hand: in the generated
+    data every customer has revenue lines, which no re-send can reject)
+    leaves dim_customers, which only deletes by key otherwise."""
+    database = tmp_path / "ghost" / "a.duckdb"
+    database.parent.mkdir()
+    shutil.copy(builds.database_a, database)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "insert into marts.dim_customers by name "
+            "select 'ghost' as customer_id, 1 as contact_count, 0 as case_count, "
+            "0 as lifetime_revenue_reporting, max(built_at) as built_at "
+            "from marts.dim_customers"
+        )
+        connection.execute(
+            "insert into staging.stg_contacts__checked by name "
+            "select 'ghost' as customer_id, 'ghost-1' as contact_id, "
+            "'conflicting_duplicate' as reject_reason, 'rejected' as row_status, "
+            "max(built_at) + interval 1 second as built_at "
+            "from marts.dim_customers"
+        )
+    result = run_dbt(
+        ["run", "--select", "dim_customers"],
+        database,
+        {"extract_dir": str(builds.source), "extract_format": "parquet"},
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    # the ghost is gone, and every other customer is as it was
+    assert_same_rows(builds.database_a, database, "marts.dim_customers")
 
 
 def test_moved_extract_directory_loads_nothing_again(
