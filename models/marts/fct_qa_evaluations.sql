@@ -4,7 +4,8 @@
 -- date of the evaluation.
 
 -- Incremental, like fct_survey_responses: at 10M contacts joining every
--- evaluation to its contact took 4.0 s of each daily load. A run rebuilds
+-- evaluation to its contact took 1.7-4.0 s of each daily load, which
+-- rebuilds 4k of the 160k evaluations. A run rebuilds
 -- the evaluations stg_qa_evaluations wrote since the latest build and those
 -- whose contact fct_contacts wrote since (its attribution may have
 -- changed) or stg_contacts__checked judged since (it may have left
