@@ -4,10 +4,10 @@ In extract-directory mode the `__checked` models of contacts, cases, agent
 states, surveys, QA evaluations and revenue read only the files they have
 no row from. A new file can change the outcome of rows loaded before: a
 later export supersedes a loaded contact, a tie that differs makes both
-rows conflicting duplicates, a new state overlapping a loaded one rejects both,
-a loaded survey loses its contact to such a tie, loaded revenue lines lose
-their exchange rate to one. Warehouse A is built on
-a generated extract directory (faults included), a file of such rows is
+rows conflicting duplicates, a new state overlapping a loaded one rejects
+both, a loaded survey loses its contact to such a tie, loaded revenue
+lines lose their exchange rate to one. Warehouse A is built on a
+generated extract directory (faults included), a file of such rows is
 added and A is built again; warehouse B is built from scratch on the same
 files. Every `__checked` table must hold the same rows in A and B, and A
 must show each of those outcomes, so that the comparison is not vacuous.
