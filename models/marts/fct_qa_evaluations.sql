@@ -44,19 +44,7 @@ rebuilt_evaluations as (
 
     select * from evaluations
     {%- if is_incremental() %}
-        where
-            {{ built_after_latest_build('evaluations.built_at') }}
-            -- fct_contacts, not the CTE: DuckDB materializes a CTE read
-            -- twice, here every contact
-            or evaluations.contact_id in (
-                select rewritten.contact_id
-                from {{ ref('fct_contacts') }} as rewritten
-                where {{ built_after_latest_build('rewritten.built_at') }}
-                union all
-                select rejudged.contact_id
-                from {{ ref('stg_contacts__checked') }} as rejudged
-                where {{ built_after_latest_build('rejudged.built_at') }}
-            )
+        where {{ written_since_with_contact('evaluations', contact_left=true) }}
     {%- endif %}
 
 ),

@@ -35,15 +35,9 @@ rebuilt_surveys as (
 
     select * from surveys
     {%- if is_incremental() %}
-        where
-            {{ built_after_latest_build('surveys.built_at') }}
-            -- fct_contacts, not the CTE: DuckDB materializes a CTE read
-            -- twice, here every contact (1 s at 10M)
-            or surveys.contact_id in (
-                select rewritten.contact_id
-                from {{ ref('fct_contacts') }} as rewritten
-                where {{ built_after_latest_build('rewritten.built_at') }}
-            )
+        -- a survey whose contact left fct_contacts is rejected in staging,
+        -- so written again
+        where {{ written_since_with_contact('surveys') }}
     {%- endif %}
 
 ),
