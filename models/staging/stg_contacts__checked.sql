@@ -10,13 +10,15 @@
 
 with
 
-source as (
+-- source and parsed are not materialized: the rows stream from the files
+-- to each reader (docs block checked_model)
+source as not materialized (
 
     select * from {{ raw_extract('raw_contacts', this if is_incremental() else none) }}
 
 ),
 
-parsed as (
+parsed as not materialized (
 
     select
         -- raw text, as delivered, for the rejects model

@@ -2,13 +2,15 @@
 
 with
 
-source as (
+-- source and parsed are not materialized: the rows stream from the files
+-- to each reader (docs block checked_model)
+source as not materialized (
 
     select * from {{ raw_extract('raw_employee_surveys') }}
 
 ),
 
-parsed as (
+parsed as not materialized (
 
     select
         -- raw text, as delivered, for the rejects model

@@ -17,7 +17,9 @@
 
 with
 
-source as (
+-- source and parsed are not materialized: the rows stream from the files
+-- to each reader (docs block checked_model)
+source as not materialized (
 
     select * from {{ raw_extract('raw_revenue', this if is_incremental() else none) }}
 
@@ -29,7 +31,7 @@ fx_rates as (
 
 ),
 
-parsed as (
+parsed as not materialized (
 
     select
         -- raw text, as delivered, for the rejects model

@@ -25,7 +25,9 @@
 
 with
 
-source as (
+-- source and parsed are not materialized: the rows stream from the files
+-- to each reader (docs block checked_model)
+source as not materialized (
 
     select * from {{ raw_extract('raw_surveys', this if is_incremental() else none) }}
 
@@ -37,7 +39,7 @@ contacts as (
 
 ),
 
-parsed as (
+parsed as not materialized (
 
     select
         -- raw text, as delivered, for the rejects model
