@@ -53,8 +53,9 @@ docs: install warehouse
 sample: install
 	$(BIN)/python scripts/generate_extracts.py
 
-## bench: time the project against the DuckDB baseline at 100k, 1M and 10M
-## contacts (SIZES=100k,1m to choose), write benchmarks/results.md
+## bench: time the sample build, and the project against the DuckDB baseline
+## at 100k, 1M and 10M contacts (SIZES=sample,1m to choose), write
+## benchmarks/results.md
 bench: install warehouse
 	$(BIN)/python scripts/benchmark.py $(if $(SIZES),--sizes $(SIZES))
 
