@@ -53,15 +53,35 @@
     start_at, not through wall-clock times, so that every interval is its
     true length across a daylight-saving change (which happens on an
     interval boundary): the skipped hour has no interval, the repeated hour
-    has two, with the same local start. -#}
+    has two, with the same local start. It steps in integer microseconds:
+    a series of timestamptz adds each step through the ICU calendar (54M
+    instants: 3.5 s instead of 1.6 s; at 10M contacts a full build of
+    kpi_queue_concurrency took 7.8 s instead of 12 s). The boundary at or
+    before start_at is its local time's remainder of the interval length
+    earlier (the interval divides the hour); the remainder of a wall-clock
+    time before 1970 is negative in DuckDB, hence the second modulo. -#}
 {% macro unnest_interval_start_instants(start_at, end_at) -%}
-    unnest(generate_series(
-        {{ start_at }} - (
-            {{ to_local(start_at) }} - {{ floor_to_interval(to_local(start_at)) }}
-        ),
-        {{ end_at }},
-        interval '{{ var("interval_minutes") }} minutes'
-    ))
+    {%- set step = interval_microseconds() %}
+    make_timestamptz(unnest(generate_series(
+        epoch_us({{ start_at }}) - (
+            epoch_us({{ to_local(start_at) }}) % {{ step }} + {{ step }}
+        ) % {{ step }},
+        epoch_us({{ end_at }}),
+        {{ step }}
+    )))
+{%- endmacro %}
+
+{#- The instant the var('interval_minutes') interval that starts at the
+    instant interval_start_at ends, in integer microseconds: adding an
+    interval to a timestamptz goes through the ICU calendar (46M instants:
+    0.78 s instead of 0.10 s). -#}
+{% macro interval_end_at(interval_start_at) -%}
+    make_timestamptz(epoch_us({{ interval_start_at }}) + {{ interval_microseconds() }})
+{%- endmacro %}
+
+{#- The length of a staffing interval in microseconds. -#}
+{% macro interval_microseconds() -%}
+    {{ (var('interval_minutes') | int) * 60 * 1000000 }}
 {%- endmacro %}
 
 {#- A table of dates from first_date to last_date, inclusive. -#}

@@ -99,8 +99,6 @@
     columns slice_start_at and slice_end_at. -#}
 {% macro clip_to_interval(start_at, end_at) -%}
     greatest({{ start_at }}, interval_start_at) as slice_start_at,
-    least(
-        {{ end_at }},
-        {{ dbt.dateadd('minute', var('interval_minutes'), 'interval_start_at') }}
-    ) as slice_end_at
+    least({{ end_at }}, {{ interval_end_at('interval_start_at') }})
+        as slice_end_at
 {%- endmacro %}
