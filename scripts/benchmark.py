@@ -135,16 +135,7 @@ def run_sample(root: Path) -> dict:
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
     measure = measured(
-        [
-            str(BIN / "dbt"),
-            "build",
-            "--target",
-            "ci",
-            "--target-path",
-            str(data / "target"),
-            "--log-path",
-            str(data / "logs"),
-        ],
+        dbt_build_command(data),
         data / "dbt_build.log",
         dbt_env(data / "project.duckdb"),
     )
@@ -195,6 +186,21 @@ def generate(size: str, full: Path, regenerate: bool) -> None:
     marker.write_text(f"{time.perf_counter() - started:.1f} s\n")
 
 
+def dbt_build_command(data: Path, *arguments: str) -> list[str]:
+    """`dbt build` on the CI target, its target and log directories in `data`."""
+    return [
+        str(BIN / "dbt"),
+        "build",
+        "--target",
+        "ci",
+        "--target-path",
+        str(data / "target"),
+        "--log-path",
+        str(data / "logs"),
+        *arguments,
+    ]
+
+
 def dbt_build(data: Path, history: Path, *extra: str) -> list[str]:
     """A production build at scale: the extracts come from files, so the
     sample seeds are not loaded; KPIs are tables (var kpi_materialization);
@@ -207,23 +213,16 @@ def dbt_build(data: Path, history: Path, *extra: str) -> list[str]:
             "kpi_materialization": "table",
         }
     )
-    return [
-        str(BIN / "dbt"),
-        "build",
+    return dbt_build_command(
+        data,
         "--exclude-resource-type",
         "unit_test",
         "--exclude",
         *SAMPLE_SEEDS,
-        "--target",
-        "ci",
-        "--target-path",
-        str(data / "target"),
-        "--log-path",
-        str(data / "logs"),
         "--vars",
         variables,
         *extra,
-    ]
+    )
 
 
 def dbt_env(database: Path, threads: int | None = None) -> dict[str, str]:
