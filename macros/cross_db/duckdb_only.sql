@@ -29,6 +29,13 @@
     (epoch_us({{ end_at }}) - epoch_us({{ start_at }}))
 {%- endmacro %}
 
+{#- The hour of an instant (with `just_before`, of the microsecond before
+    it), as whole hours since the epoch: a bucket to join instants on
+    without calendar arithmetic. -#}
+{% macro epoch_hour(instant, just_before=false) -%}
+    ((epoch_us({{ instant }}){{ ' - 1' if just_before }}) // 3600000000)
+{%- endmacro %}
+
 {#- An ASOF join: for each left row, the one right row with the same
     equality keys that is nearest on the inequality. On Postgres the same
     is a left join lateral (... order by ... limit 1). -#}

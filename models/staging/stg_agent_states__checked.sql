@@ -17,13 +17,16 @@
 
 with
 
-source as (
+-- not materialized: each reader parses the rows again as they stream from
+-- the files, and next_starts reads only the parsed times (docs block
+-- checked_model)
+source as not materialized (
 
     select * from {{ raw_extract('raw_agent_states', this if is_incremental() else none) }}
 
 ),
 
-arrived as (
+arrived as not materialized (
 
     select
         -- raw text, as delivered, for the rejects model
@@ -67,7 +70,7 @@ touched_keys as (
 
 {%- endif %}
 
-parsed as (
+parsed as not materialized (
 
     select
         *,
@@ -87,7 +90,7 @@ parsed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -111,19 +114,23 @@ row_checked as (
 
 ),
 
-neighbours as (
+-- Of two intervals of an agent that overlap, one starts within the other's
+-- span (at or after its start, before its end). Ordered by start, that
+-- other one is overlapped by the interval next to it, which starts no
+-- later. So an interval overlaps another exactly when it starts within the
+-- span of one that its next interval overlaps (its own span, if its next
+-- one overlaps it): only those few spans are looked up, merged, by the hours
+-- they cover. No window sorts the text columns or keeps a running latest
+-- end over every row; both did, and were most of this model's time (10M
+-- contacts, 24.8M states, the model built alone: 45.7 s -> 33.0 s, the same
+-- rows). Partitioning by validity keeps rejected rows out of the comparison.
+next_starts as (
 
-    -- Among an agent's valid intervals ordered by start, one overlaps an
-    -- earlier one when it starts before the latest end so far, and a later
-    -- one when the next start comes before its own end. Partitioning by
-    -- validity keeps rejected rows out of the comparison.
     select
-        *,
-        max(ended_at) over (
-            partition by agent_id, row_reject_reason is null
-            order by started_at, ended_at
-            rows between unbounded preceding and 1 preceding
-        ) as latest_earlier_end,
+        agent_id,
+        started_at,
+        ended_at,
+        row_reject_reason is null as is_valid,
         lead(started_at) over (
             partition by agent_id, row_reject_reason is null
             order by started_at, ended_at
@@ -132,33 +139,95 @@ neighbours as (
 
 ),
 
-validated as (
+overlapped as (
+
+    select
+        agent_id,
+        started_at,
+        ended_at,
+        max(ended_at) over (
+            partition by agent_id
+            order by started_at, ended_at
+            rows between unbounded preceding and 1 preceding
+        ) as latest_earlier_end
+    from next_starts
+    where is_valid and next_start < ended_at
+
+),
+
+-- the spans of an agent's overlapped intervals, merged where they meet
+-- (numbered by the spans begun so far): disjoint, so that an interval
+-- starts within one span at most
+overlapped_numbered as (
 
     select
         *,
+        count(
+            case when latest_earlier_end >= started_at then null else 1 end
+        ) over (
+            partition by agent_id
+            order by started_at, ended_at
+            rows unbounded preceding
+        ) as span_number
+    from overlapped
+
+),
+
+overlapped_spans as (
+
+    select
+        agent_id,
+        span_number,
+        min(started_at) as started_at,
+        max(ended_at) as ended_at
+    from overlapped_numbered
+    group by 1, 2
+
+),
+
+overlapped_hours as (
+
+    select
+        agent_id,
+        started_at,
+        ended_at,
+        unnest(range(
+            {{ epoch_hour('started_at') }},
+            -- through the hour of the last microsecond of the span
+            {{ epoch_hour('ended_at', just_before=true) }} + 1
+        )) as epoch_hour
+    from overlapped_spans
+
+),
+
+validated as (
+
+    select
+        row_checked.*,
         coalesce(
-            row_reject_reason,
-            reject_reason_before,
+            row_checked.row_reject_reason,
+            row_checked.reject_reason_before,
             case
-                when
-                    started_at < latest_earlier_end
-                    or next_start < ended_at
+                when overlapped_hours.agent_id is not null
                     then 'overlapping_interval'
             end
         ) as reject_reason
-    from neighbours
+    from row_checked
+    left join overlapped_hours
+        on
+            row_checked.row_reject_reason is null
+            and row_checked.agent_id = overlapped_hours.agent_id
+            and {{ epoch_hour('row_checked.started_at') }}
+            = overlapped_hours.epoch_hour
+            and row_checked.started_at >= overlapped_hours.started_at
+            and row_checked.started_at < overlapped_hours.ended_at
 
 ),
 
 final as (
 
-    -- the neighbours are left out: a later file can change them without
-    -- changing any row's status
     select
-        * exclude (
-            reject_reason_before, row_reject_reason, latest_earlier_end,
-            next_start
-        ),
+        * exclude (reject_reason_before, row_reject_reason),
         {{ row_status() }} as row_status,
         {{ built_at() }} as built_at
     from validated

@@ -342,6 +342,27 @@ STATE_CASES: list[Case] = [
             ("2026-09-07T09:30:00+08:00", "2026-09-07T09:40:00+08:00"),
         )
     ),
+    # Across hours: a three-hour interval overlaps one that starts two hours
+    # after it, not one that starts as it ends.
+    *(
+        (
+            reason,
+            {"agent_id": "A9", "started_at": started_at, "ended_at": ended_at},
+        )
+        for reason, started_at, ended_at in (
+            (
+                "overlapping_interval",
+                "2026-09-07T08:00:00+08:00",
+                "2026-09-07T11:00:00+08:00",
+            ),
+            (
+                "overlapping_interval",
+                "2026-09-07T10:15:00+08:00",
+                "2026-09-07T10:20:00+08:00",
+            ),
+            ("clean", "2026-09-07T11:00:00+08:00", "2026-09-07T11:30:00+08:00"),
+        )
+    ),
     # Another agent at the same time is not an overlap.
     ("clean", {"agent_id": "A404"}),
     ("missing_agent_id", {"agent_id": ""}),
