@@ -36,6 +36,12 @@
     ((epoch_us({{ instant }}){{ ' - 1' if just_before }}) // 3600000000)
 {%- endmacro %}
 
+{#- ln n! for a whole number n >= 0, as lgamma(n + 1). DuckDB-only: on
+    Postgres, a running sum of ln k over the series of n. -#}
+{% macro ln_factorial(n) -%}
+    lgamma({{ n }} + 1)
+{%- endmacro %}
+
 {#- An ASOF join: for each left row, the one right row with the same
     equality keys that is nearest on the inequality. On Postgres the same
     is a left join lateral (... order by ... limit 1). -#}

@@ -2,16 +2,22 @@
     as SQL expressions over numeric columns: N agents (`agents`), A
     Erlangs of offered traffic (`traffic`), the average handle time and
     the answer-time threshold T in seconds. Erlang B itself is built in
-    the view from Poisson terms in logs (window sums over a series of N),
-    so that hundreds of Erlangs do not overflow a double (200^134 already
-    exceeds its range; the largest term A^N / N!, about e^A / sqrt(2 pi
-    A), does from A ~ 713). -#}
+    the view from Poisson terms in logs (log_poisson_term, over a series
+    of N), so that hundreds of Erlangs do not overflow a double (200^134
+    already exceeds its range; the largest term A^N / N!, about
+    e^A / sqrt(2 pi A), does from A ~ 713). -#}
 
 {#- exp(x), 0 when x is below -700 (exp(-700) ~ 1e-304, the bottom of the
     double range). DuckDB returns 0 on underflow; Postgres raises "value
     out of range: underflow", hence the guard. -#}
 {% macro exp_or_zero(x) -%}
     case when {{ x }} < -700 then 0.0 else exp({{ x }}) end
+{%- endmacro %}
+
+{#- ln(A^N / N!), the Poisson term of N agents at A Erlangs up to the
+    constant factor e^-A, in logs. -#}
+{% macro log_poisson_term(agents, traffic) -%}
+    ({{ agents }} * ln({{ traffic }}) - {{ ln_factorial(agents) }})
 {%- endmacro %}
 
 {#- Erlang C, the probability that a contact waits, from Erlang B:

@@ -296,9 +296,13 @@ erlang_scenarios as (
 
 ),
 
--- Poisson terms A^N e^-A / N! up to a constant, in logs: N ln A - ln N!,
--- with ln N! as a running sum of ln k
-poisson_log_terms as (
+-- Poisson terms A^N e^-A / N! up to a constant, in logs: N ln A - ln N!
+-- (ln N! = lgamma(N + 1)), each over the largest one, at N = floor(A), so
+-- that every sum over k <= N with N > A holds a 1 and nothing overflows.
+-- Both in closed form: a running sum of ln k and a maximum per interval
+-- were two windows over every term (10M contacts, the query alone:
+-- 8.0-8.3 s -> 4.8-4.9 s, the same rows).
+shifted_log_terms as (
 
     select
         erlang_scenarios.interval_start_local,
@@ -307,30 +311,16 @@ poisson_log_terms as (
         erlang_scenarios.aht_seconds,
         erlang_scenarios.agents_for_prediction,
         cast(series.agents as integer) as agents,
-        series.agents * ln(erlang_scenarios.scenario_traffic_erlangs)
-        - sum(ln(greatest(series.agents, 1))) over (
-            partition by
-                erlang_scenarios.interval_start_local,
-                erlang_scenarios.scenario
-            order by series.agents
-            rows between unbounded preceding and current row
-        ) as log_term
+        {{ log_poisson_term(
+            'series.agents', 'erlang_scenarios.scenario_traffic_erlangs'
+        ) }}
+        - {{ log_poisson_term(
+            'floor(erlang_scenarios.scenario_traffic_erlangs)',
+            'erlang_scenarios.scenario_traffic_erlangs'
+        ) }} as shifted_log_term
     from erlang_scenarios,
         {{ number_series(0, 'erlang_scenarios.max_agents', 1) }}
             as series (agents)
-
-),
-
--- each term over the largest one (at N = floor(A)), so that every sum
--- over k <= N with N > A holds a 1 and nothing overflows
-shifted_log_terms as (
-
-    select
-        *,
-        log_term - max(log_term) over (
-            partition by interval_start_local, scenario
-        ) as shifted_log_term
-    from poisson_log_terms
 
 ),
 
