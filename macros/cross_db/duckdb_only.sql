@@ -29,11 +29,11 @@
     (epoch_us({{ end_at }}) - epoch_us({{ start_at }}))
 {%- endmacro %}
 
-{#- The hour of an instant (with `just_before`, of the microsecond before
-    it), as whole hours since the epoch: a bucket to join instants on
+{#- The UTC day of an instant (with `just_before`, of the microsecond
+    before it), as whole days since the epoch: a bucket to join instants on
     without calendar arithmetic. -#}
-{% macro epoch_hour(instant, just_before=false) -%}
-    ((epoch_us({{ instant }}){{ ' - 1' if just_before }}) // 3600000000)
+{% macro epoch_day(instant, just_before=false) -%}
+    ((epoch_us({{ instant }}){{ ' - 1' if just_before }}) // 86400000000)
 {%- endmacro %}
 
 {#- ln n! for a whole number n >= 0, as lgamma(n + 1). DuckDB-only: on

@@ -342,8 +342,8 @@ STATE_CASES: list[Case] = [
             ("2026-09-07T09:30:00+08:00", "2026-09-07T09:40:00+08:00"),
         )
     ),
-    # Across hours: a three-hour interval overlaps one that starts two hours
-    # after it, not one that starts as it ends.
+    # Across UTC midnight: a five-hour interval overlaps one that starts on
+    # the next UTC day, not one that starts as it ends.
     *(
         (
             reason,
@@ -352,7 +352,7 @@ STATE_CASES: list[Case] = [
         for reason, started_at, ended_at in (
             (
                 "overlapping_interval",
-                "2026-09-07T08:00:00+08:00",
+                "2026-09-07T06:00:00+08:00",
                 "2026-09-07T11:00:00+08:00",
             ),
             (
