@@ -12,7 +12,10 @@ a. `dbt build --full-refresh` of the whole project on the history;
 b. the held-back day appended, `dbt build` again (incremental facts);
 c. the Great Expectations checkpoint of the publish gate on the result of a;
 d. the baseline: scripts/baseline/headline_kpis.sql, one DuckDB script that
-   computes the headline KPIs straight from the files of a.
+   computes the headline KPIs straight from the files of a;
+e. the write floor: every table that a wrote, copied into a new DuckDB file
+   with nothing computed (`create table as select *`, then a checkpoint),
+   the least time any build that stores those tables can take here.
 
 It checks that the project (scripts/baseline/project_headline_kpis.sql over
 the marts of a) and the baseline agree on every headline KPI, and writes wall
@@ -321,6 +324,14 @@ def run_size(size: str, root: Path, regenerate: bool) -> dict:
         data / "d_baseline.log",
     )
     baseline = json.loads(baseline_json.read_text())
+    print(f"[{size}] e. write floor", flush=True)
+    copy = data / "write_floor.duckdb"
+    steps["e_write_floor"] = measured(
+        [str(BIN / "python"), "scripts/benchmark.py", "copy", str(database), str(copy)],
+        data / "e_write_floor.log",
+    )
+    for path in (copy, copy.with_suffix(".duckdb.wal")):
+        path.unlink(missing_ok=True)
 
     print(f"[{size}] b. append {held_back}, dbt build (incremental)", flush=True)
     hold_back.append_last_day(history, last_day)
@@ -431,7 +442,7 @@ def render(results: dict[str, dict]) -> str:
             continue
         result = results[size]
         base = result["steps"]["d_baseline"]["seconds"]
-        for step, measure in result["steps"].items():
+        for step, measure in sorted(result["steps"].items()):
             ratio = measure["seconds"] / base if base else float("nan")
             lines.append(
                 f"| {size} | {result['contacts']:,} | {step} "
@@ -444,6 +455,22 @@ def render(results: dict[str, dict]) -> str:
         for size in SIZES
         if "appended_contacts" in results.get(size, {})
     ]
+    floors = {
+        size: steps["a_full_build"]["seconds"] / steps["e_write_floor"]["seconds"]
+        for size in SIZES
+        if "e_write_floor" in (steps := results.get(size, {}).get("steps", {}))
+    }
+    if floors:
+        lines += [
+            "",
+            "e_write_floor copies every table of the full build into a new file",
+            "and computes nothing: no build that stores those tables (the",
+            "incremental runs need them) can be faster here. The full build takes",
+            ", ".join(
+                f"{ratio:.2f}x the floor at {size}" for size, ratio in floors.items()
+            )
+            + ".",
+        ]
     lines += ["", "## Agreement of project and baseline", ""]
     lines += ["| size | kpi | project | baseline | agree |", "|---|---|---:|---:|---|"]
     for size in SIZES:
@@ -510,12 +537,34 @@ def baseline_command(extract_dir: Path, output: Path) -> int:
     return 0
 
 
+def copy_command(database: Path, copy: Path) -> int:
+    """Copy every table of `database` into the new file `copy`, as dbt's
+    connection would write it (the profile's memory limit, every core)."""
+    with duckdb.connect(str(copy), config={"memory_limit": MEMORY_LIMIT}) as target:
+        target.execute("attach ? as built (read_only)", [str(database)])
+        tables = target.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = 'built' order by all"
+        ).fetchall()
+        for schema in sorted({schema for schema, _ in tables}):
+            target.execute(f'create schema if not exists "{schema}"')
+        for schema, table in tables:
+            target.execute(
+                f'create table "{schema}"."{table}" as '
+                f'select * from built."{schema}"."{table}"'
+            )
+        target.execute("checkpoint")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["validate"]:
         return validate_command(Path(argv[1]), Path(argv[2]))
     if argv[:1] == ["baseline"]:
         return baseline_command(Path(argv[1]), Path(argv[2]))
+    if argv[:1] == ["copy"]:
+        return copy_command(Path(argv[1]), Path(argv[2]))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes", default=",".join(("sample", *SIZES)), help="default %(default)s"
