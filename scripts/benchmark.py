@@ -15,7 +15,9 @@ d. the baseline: scripts/baseline/headline_kpis.sql, one DuckDB script that
    computes the headline KPIs straight from the files of a;
 e. the write floor: every table that a wrote, copied into a new DuckDB file
    with nothing computed (`create table as select *`, then a checkpoint),
-   the least time any build that stores those tables can take here.
+   about the least time a build that stores those tables can take here
+   (reading a DuckDB table is a small part of the copy: at 10M contacts
+   3 s of the 24 s of stg_contacts__checked).
 
 It checks that the project (scripts/baseline/project_headline_kpis.sql over
 the marts of a) and the baseline agree on every headline KPI, and writes wall
@@ -464,8 +466,8 @@ def render(results: dict[str, dict]) -> str:
         lines += [
             "",
             "e_write_floor copies every table of the full build into a new file",
-            "and computes nothing: no build that stores those tables (the",
-            "incremental runs need them) can be faster here. The full build takes",
+            "and computes nothing: a build that stores those tables (the",
+            "incremental runs need them) can hardly be faster. The full build takes",
             ", ".join(
                 f"{ratio:.2f}x the floor at {size}" for size, ratio in floors.items()
             )
